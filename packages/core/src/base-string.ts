@@ -1,0 +1,62 @@
+import { percentEncode } from './encode.ts';
+
+/** One parameter after RFC 5849 §3.4.1.3.2 encoding: `[encodedName, encodedValue]`. */
+export type EncodedParameter = readonly [string, string];
+
+function byNameThenValue(a: EncodedParameter, b: EncodedParameter): number {
+  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
+  if (a[1] === b[1]) return 0;
+  return a[1] < b[1] ? -1 : 1;
+}
+
+/**
+ * RFC 5849 §3.4.1.3.2: encode every name and value, sort by encoded name then value
+ * (byte order), keep duplicates and empty values.
+ */
+export function normalizeParameters(
+  pairs: ReadonlyArray<readonly [string, string]>,
+): EncodedParameter[] {
+  const encoded: EncodedParameter[] = new Array(pairs.length);
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as readonly [string, string];
+    encoded[i] = [percentEncode(pair[0]), percentEncode(pair[1])];
+  }
+  return encoded.sort(byNameThenValue);
+}
+
+/** Joins normalized parameters as `name=value&…`. */
+export function parameterString(parameters: ReadonlyArray<EncodedParameter>): string {
+  let out = '';
+  for (let i = 0; i < parameters.length; i++) {
+    const parameter = parameters[i] as EncodedParameter;
+    out += i === 0 ? `${parameter[0]}=${parameter[1]}` : `&${parameter[0]}=${parameter[1]}`;
+  }
+  return out;
+}
+
+/**
+ * RFC 5849 §3.4.1.2: scheme and host lowercased, default port dropped, path as sent, no
+ * query or fragment. A WHATWG `URL` has already lowercased and dropped the default port,
+ * and `host` keeps IPv6 brackets.
+ */
+export function baseStringUri(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
+/**
+ * RFC 5849 §3.4.1.1: `METHOD&encoded-base-uri&encoded-parameter-string`.
+ *
+ * @example
+ * ```ts
+ * signatureBaseString('GET', 'https://example.com/r', normalizeParameters([['b', '2'], ['a', '1']]));
+ * // 'GET&https%3A%2F%2Fexample.com%2Fr&a%3D1%26b%3D2'
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1
+ */
+export function signatureBaseString(
+  method: string,
+  baseUri: string,
+  parameters: ReadonlyArray<EncodedParameter>,
+): string {
+  return `${method}&${percentEncode(baseUri)}&${percentEncode(parameterString(parameters))}`;
+}

@@ -1,0 +1,25 @@
+import type { PrivateKeyInput, PublicKeyInput } from '../keys.ts';
+
+export type HashName = 'SHA-1' | 'SHA-256' | 'SHA-512';
+
+/** An imported key, opaque outside the backend that made it. */
+export type KeyHandle = unknown;
+
+/**
+ * The primitives each platform supplies: `node:crypto` on Node (several times faster for
+ * HMAC), WebCrypto everywhere else. Results are base64.
+ */
+export interface CryptoBackend {
+  readonly runtime: 'node' | 'web';
+  hmacBase64(hash: HashName, key: string, data: string): string | Promise<string>;
+  digestBase64(hash: HashName, data: Uint8Array): string | Promise<string>;
+  importRsaPrivateKey(input: PrivateKeyInput, hash: HashName): KeyHandle | Promise<KeyHandle>;
+  importRsaPublicKey(input: PublicKeyInput, hash: HashName): KeyHandle | Promise<KeyHandle>;
+  rsaSignBase64(hash: HashName, key: KeyHandle, data: string): string | Promise<string>;
+  rsaVerifyBase64(
+    hash: HashName,
+    key: KeyHandle,
+    data: string,
+    signature: string,
+  ): boolean | Promise<boolean>;
+}

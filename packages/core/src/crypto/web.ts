@@ -1,0 +1,114 @@
+import { CountersignError } from '../errors.ts';
+import { parsePem, pkcs1ToPkcs8, pkcs1ToSpki, privateKeyPem } from '../keys.ts';
+import type { CryptoBackend, HashName } from './types.ts';
+
+const encoder = new TextEncoder();
+
+function toBase64(buffer: ArrayBuffer): string {
+  const bytes = new Uint8Array(buffer);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i] as number);
+  return btoa(binary);
+}
+
+function fromBase64(text: string): Uint8Array<ArrayBuffer> {
+  try {
+    return Uint8Array.from(atob(text), (character) => character.charCodeAt(0));
+  } catch {
+    return new Uint8Array(0);
+  }
+}
+
+// Importing an HMAC key costs more than using it; tokens change, so keep a few.
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+function hmacKey(hash: HashName, key: string): Promise<CryptoKey> {
+  const id = `${hash}\n${key}`;
+  let imported = hmacKeys.get(id);
+  if (!imported) {
+    if (hmacKeys.size >= 32) hmacKeys.clear();
+    imported = crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash }, false, [
+      'sign',
+    ]);
+    hmacKeys.set(id, imported);
+  }
+  return imported;
+}
+
+const RSA = 'RSASSA-PKCS1-v1_5';
+
+function isCryptoKey(value: unknown): value is CryptoKey {
+  return typeof CryptoKey !== 'undefined' && value instanceof CryptoKey;
+}
+
+// A CryptoKey's hash is fixed when it is imported; signing with the wrong one would
+// produce a signature the server can only reject.
+function requireRsaHash(key: CryptoKey, hash: HashName, usage: string): CryptoKey {
+  const algorithm = key.algorithm as RsaHashedKeyAlgorithm;
+  if (algorithm.name !== RSA || algorithm.hash?.name !== hash) {
+    throw new CountersignError(
+      usage === 'sign' ? 'invalid_private_key' : 'invalid_option',
+      `The CryptoKey was imported for ${algorithm.name}/${algorithm.hash?.name ?? 'no hash'}; this signature method needs ${RSA} with ${hash}.`,
+    );
+  }
+  return key;
+}
+
+async function importPrivate(input: unknown, hash: HashName): Promise<CryptoKey> {
+  if (isCryptoKey(input)) return requireRsaHash(input, hash, 'sign');
+  if (typeof input !== 'string') {
+    throw new CountersignError(
+      'invalid_private_key',
+      'privateKey: expected PEM text or a CryptoKey (KeyObject exists only on Node).',
+    );
+  }
+  const pem = privateKeyPem(input);
+  const pkcs8 = pem.label === 'RSA PRIVATE KEY' ? pkcs1ToPkcs8(pem.der) : pem.der;
+  try {
+    return await crypto.subtle.importKey('pkcs8', pkcs8, { name: RSA, hash }, false, ['sign']);
+  } catch (cause) {
+    throw new CountersignError(
+      'invalid_private_key',
+      'privateKey could not be imported as an RSA private key (the PEM is damaged or not RSA).',
+      { cause },
+    );
+  }
+}
+
+async function importPublic(input: unknown, hash: HashName): Promise<CryptoKey> {
+  if (isCryptoKey(input)) return requireRsaHash(input, hash, 'verify');
+  if (typeof input !== 'string') {
+    throw new CountersignError('invalid_option', 'publicKey: expected PEM text or a CryptoKey.');
+  }
+  const pem = parsePem(input, 'publicKey');
+  if (pem.label === 'CERTIFICATE') {
+    throw new CountersignError(
+      'invalid_option',
+      'publicKey: certificates are read on Node only; extract the key with `openssl x509 -pubkey -noout -in cert.pem`.',
+    );
+  }
+  const spki = pem.label === 'RSA PUBLIC KEY' ? pkcs1ToSpki(pem.der) : pem.der;
+  try {
+    return await crypto.subtle.importKey('spki', spki, { name: RSA, hash }, false, ['verify']);
+  } catch (cause) {
+    throw new CountersignError(
+      'invalid_option',
+      'publicKey could not be imported as an RSA public key.',
+      { cause },
+    );
+  }
+}
+
+/** The portable backend: WebCrypto only, for browsers, workers and edge runtimes. */
+export const backend: CryptoBackend = {
+  runtime: 'web',
+  hmacBase64: async (hash, key, data) =>
+    toBase64(await crypto.subtle.sign('HMAC', await hmacKey(hash, key), encoder.encode(data))),
+  digestBase64: async (hash, data) =>
+    toBase64(await crypto.subtle.digest(hash, data as Uint8Array<ArrayBuffer>)),
+  importRsaPrivateKey: importPrivate,
+  importRsaPublicKey: importPublic,
+  rsaSignBase64: async (_hash, key, data) =>
+    toBase64(await crypto.subtle.sign(RSA, key as CryptoKey, encoder.encode(data))),
+  rsaVerifyBase64: (_hash, key, data, signature) =>
+    crypto.subtle.verify(RSA, key as CryptoKey, fromBase64(signature), encoder.encode(data)),
+};

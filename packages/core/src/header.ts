@@ -1,0 +1,104 @@
+import { percentEncode } from './encode.ts';
+import { CountersignError } from './errors.ts';
+
+/** RFC 2617 quoted-string: the realm is quoted, not percent-encoded. */
+function quote(value: string): string {
+  return value.replace(/[\\"]/g, '\\$&');
+}
+
+/**
+ * RFC 5849 §3.5.1: `OAuth realm="…", name="value", …` with every name and value
+ * percent-encoded and `realm` first.
+ *
+ * @example
+ * ```ts
+ * formatAuthorizationHeader([['oauth_consumer_key', 'key'], ['oauth_signature', 'a+b=']], 'Photos');
+ * // 'OAuth realm="Photos", oauth_consumer_key="key", oauth_signature="a%2Bb%3D"'
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.5.1
+ */
+export function formatAuthorizationHeader(
+  params: ReadonlyArray<readonly [string, string]>,
+  realm?: string,
+): string {
+  let header = realm === undefined ? 'OAuth ' : `OAuth realm="${quote(realm)}", `;
+  for (let i = 0; i < params.length; i++) {
+    const param = params[i] as readonly [string, string];
+    header += `${i === 0 ? '' : ', '}${percentEncode(param[0])}="${percentEncode(param[1])}"`;
+  }
+  return header;
+}
+
+/** A parsed `Authorization: OAuth …` header. */
+export interface ParsedAuthorizationHeader {
+  /** The realm, when sent; it is never part of the signature. */
+  readonly realm: string | undefined;
+  /** Every other parameter, percent-decoded, in the order sent (duplicates kept). */
+  readonly params: ReadonlyArray<readonly [string, string]>;
+}
+
+function invalid(reason: string): CountersignError {
+  return new CountersignError('invalid_authorization_header', `Authorization header: ${reason}.`);
+}
+
+function decodeComponent(text: string, what: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw invalid(`${what} has a malformed percent-escape`);
+  }
+}
+
+/**
+ * Parses an `OAuth` Authorization header (RFC 5849 §3.5.1). Values are percent-decoded
+ * (a `+` stays a plus); the realm is unquoted. Unquoted values are tolerated.
+ *
+ * @example
+ * ```ts
+ * parseAuthorizationHeader('OAuth realm="Example", oauth_token="ad180jjd733klru7"');
+ * // { realm: 'Example', params: [['oauth_token', 'ad180jjd733klru7']] }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.5.1
+ */
+export function parseAuthorizationHeader(header: string): ParsedAuthorizationHeader {
+  if (typeof header !== 'string') throw invalid('expected a string');
+  const scheme = /^\s*OAuth(?:\s+|$)/i.exec(header);
+  if (!scheme) throw invalid('expected the OAuth scheme ("OAuth name=\\"value\\", …")');
+  const text = header.slice(scheme[0].length);
+  const params: Array<[string, string]> = [];
+  let realm: string | undefined;
+  let at = 0;
+  const skip = (pattern: RegExp) => {
+    while (at < text.length && pattern.test(text[at] as string)) at++;
+  };
+  while (true) {
+    skip(/[\s,]/);
+    if (at >= text.length) break;
+    const nameStart = at;
+    while (at < text.length && !/[\s=,"]/.test(text[at] as string)) at++;
+    const rawName = text.slice(nameStart, at);
+    skip(/\s/);
+    if (rawName === '' || text[at] !== '=') throw invalid(`expected name="value" at character ${nameStart + scheme[0].length}`);
+    at++;
+    skip(/\s/);
+    let rawValue = '';
+    if (text[at] === '"') {
+      at++;
+      while (at < text.length && text[at] !== '"') {
+        if (text[at] === '\\') at++;
+        rawValue += text[at] ?? '';
+        at++;
+      }
+      if (text[at] !== '"') throw invalid(`the value of ${rawName} has no closing quote`);
+      at++;
+    } else {
+      const valueStart = at;
+      while (at < text.length && !/[\s,]/.test(text[at] as string)) at++;
+      rawValue = text.slice(valueStart, at);
+    }
+    const name = decodeComponent(rawName, 'a parameter name');
+    if (name === 'realm') realm = rawValue;
+    else params.push([name, decodeComponent(rawValue, `the value of ${name}`)]);
+  }
+  return { realm, params };
+}

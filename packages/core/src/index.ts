@@ -1,0 +1,39 @@
+export { type EncodedParameter, baseStringUri, normalizeParameters, signatureBaseString } from './base-string.ts';
+export { isFormContentType, type SignableBody } from './body.ts';
+export type { Clock } from './clock.ts';
+export { formDecode, formatForm, parseForm, percentEncode } from './encode.ts';
+export { CountersignError, type CountersignErrorCode, isCountersignError } from './errors.ts';
+export { formatAuthorizationHeader, type ParsedAuthorizationHeader, parseAuthorizationHeader } from './header.ts';
+export { type KeyObjectLike, type PrivateKeyInput, type PublicKeyInput, pkcs1ToPkcs8 } from './keys.ts';
+export { SIGNATURE_METHODS, type SignatureMethodName } from './methods/index.ts';
+export { createNonceGenerator, DEFAULT_NONCE_LENGTH } from './nonce.ts';
+export { createMemoryNonceStore, type NonceStore } from './nonce-store.ts';
+export {
+  isSensitiveName,
+  REDACTED,
+  redactAuthorizationHeader,
+  redactBaseString,
+  redactForm,
+  redactUrl,
+} from './redact.ts';
+export {
+  createSigner,
+  type SignedRequest,
+  type Signer,
+  type SignerOptions,
+  type SignInput,
+  type SignOptions,
+  signRequest,
+  type Transmission,
+} from './sign.ts';
+export { parseTokenResponse, type TokenResponse } from './token-response.ts';
+export {
+  type ConsumerRecord,
+  type OAuthProblem,
+  type ReceivedRequest,
+  type RejectedRequest,
+  type VerifiedRequest,
+  type VerifyOptions,
+  type VerifyResult,
+  verifyRequest,
+} from './verify.ts';

@@ -1,0 +1,126 @@
+import { CountersignError } from './errors.ts';
+
+/**
+ * Something Node's `crypto.KeyObject` satisfies, described structurally so the types
+ * need no Node typings in a browser project.
+ */
+export interface KeyObjectLike {
+  readonly type: string;
+  readonly asymmetricKeyType?: string;
+  export(options?: object): unknown;
+}
+
+/** An RSA private key: PEM text (PKCS#1 or PKCS#8), a WebCrypto `CryptoKey` or a Node `KeyObject`. */
+export type PrivateKeyInput = string | CryptoKey | KeyObjectLike;
+
+/** An RSA public key: PEM text (SPKI, PKCS#1 or an X.509 certificate on Node), a `CryptoKey` or a `KeyObject`. */
+export type PublicKeyInput = string | CryptoKey | KeyObjectLike;
+
+export interface Pem {
+  readonly label: string;
+  readonly der: Uint8Array<ArrayBuffer>;
+}
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
+
+const CONVERT_ENCRYPTED =
+  'The private key is encrypted (a passphrase-protected PEM), which cannot be imported for signing. ' +
+  'Convert it once with `openssl pkcs8 -topk8 -nocrypt -in encrypted.pem -out key.pem` and keep key.pem as secret as the original.';
+
+/**
+ * Reads the first PEM block, refusing encrypted keys with the command that converts them.
+ * Never puts key material in an error message.
+ */
+export function parsePem(text: string, what: 'privateKey' | 'publicKey'): Pem {
+  const match = PEM_BLOCK.exec(text);
+  if (!match) {
+    throw new CountersignError(
+      what === 'privateKey' ? 'invalid_private_key' : 'invalid_option',
+      what === 'privateKey'
+        ? 'privateKey: expected PEM text starting with -----BEGIN PRIVATE KEY----- (PKCS#8) or -----BEGIN RSA PRIVATE KEY----- (PKCS#1), a CryptoKey or a KeyObject.'
+        : 'publicKey: expected PEM text starting with -----BEGIN PUBLIC KEY-----, -----BEGIN RSA PUBLIC KEY----- or -----BEGIN CERTIFICATE-----, a CryptoKey or a KeyObject.',
+    );
+  }
+  const label = match[1] as string;
+  const body = match[2] as string;
+  if (label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/i.test(body)) {
+    throw new CountersignError('encrypted_private_key', CONVERT_ENCRYPTED);
+  }
+  const base64 = body
+    .split(/\r?\n/)
+    .filter((line) => !line.includes(':'))
+    .join('')
+    .replace(/\s+/g, '');
+  let der: Uint8Array<ArrayBuffer>;
+  try {
+    der = Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
+  } catch (cause) {
+    throw new CountersignError(
+      what === 'privateKey' ? 'invalid_private_key' : 'invalid_option',
+      `${what}: the PEM block "${label}" is not valid base64.`,
+      { cause },
+    );
+  }
+  return { label, der };
+}
+
+/** Checks a private key PEM's label and says what to do when it is the wrong kind of key. */
+export function privateKeyPem(text: string): Pem {
+  const pem = parsePem(text, 'privateKey');
+  if (pem.label === 'PRIVATE KEY' || pem.label === 'RSA PRIVATE KEY') return pem;
+  if (/PUBLIC KEY|CERTIFICATE/.test(pem.label)) {
+    throw new CountersignError(
+      'invalid_private_key',
+      `privateKey holds a ${pem.label.toLowerCase()}: RSA signing needs the private key (the public key or certificate is what you register with the provider).`,
+    );
+  }
+  throw new CountersignError(
+    'invalid_private_key',
+    `privateKey: "${pem.label}" is not an RSA private key. Use PKCS#8 (BEGIN PRIVATE KEY) or PKCS#1 (BEGIN RSA PRIVATE KEY), e.g. \`openssl pkcs8 -topk8 -nocrypt -in key.pem\`.`,
+  );
+}
+
+// DER length octets (X.690 §8.1.3): short form below 128, else long form.
+function derLength(length: number): number[] {
+  if (length < 0x80) return [length];
+  const bytes: number[] = [];
+  for (let rest = length; rest > 0; rest >>= 8) bytes.unshift(rest & 0xff);
+  return [0x80 | bytes.length, ...bytes];
+}
+
+function derElement(tag: number, content: Uint8Array): Uint8Array<ArrayBuffer> {
+  const header = [tag, ...derLength(content.length)];
+  const out = new Uint8Array(header.length + content.length);
+  out.set(header, 0);
+  out.set(content, header.length);
+  return out;
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+// AlgorithmIdentifier { rsaEncryption (1.2.840.113549.1.1.1), NULL }
+const RSA_ALGORITHM = Uint8Array.of(
+  0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
+);
+
+/**
+ * Wraps a PKCS#1 RSAPrivateKey in a PKCS#8 PrivateKeyInfo (RFC 5208 §5), the only RSA
+ * private key form WebCrypto imports.
+ */
+export function pkcs1ToPkcs8(pkcs1: Uint8Array): Uint8Array<ArrayBuffer> {
+  const version = Uint8Array.of(0x02, 0x01, 0x00);
+  return derElement(0x30, concat(version, RSA_ALGORITHM, derElement(0x04, pkcs1)));
+}
+
+/** Wraps a PKCS#1 RSAPublicKey in a SubjectPublicKeyInfo (RFC 5280 §4.1), for WebCrypto. */
+export function pkcs1ToSpki(pkcs1: Uint8Array): Uint8Array<ArrayBuffer> {
+  return derElement(0x30, concat(RSA_ALGORITHM, derElement(0x03, concat(Uint8Array.of(0), pkcs1))));
+}

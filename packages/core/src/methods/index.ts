@@ -1,0 +1,186 @@
+import { backend } from '#crypto';
+import type { HashName } from '../crypto/types.ts';
+import { percentEncode } from '../encode.ts';
+import { CountersignError } from '../errors.ts';
+import type { PrivateKeyInput, PublicKeyInput } from '../keys.ts';
+
+/** The signature methods Countersign signs and verifies. */
+export type SignatureMethodName =
+  | 'HMAC-SHA1'
+  | 'HMAC-SHA256'
+  | 'HMAC-SHA512'
+  | 'RSA-SHA1'
+  | 'RSA-SHA256'
+  | 'PLAINTEXT';
+
+interface MethodFamily {
+  readonly family: 'HMAC' | 'RSA' | 'PLAINTEXT';
+  /** The digest behind the signature; PLAINTEXT has none. */
+  readonly hash: HashName | undefined;
+}
+
+const METHODS: Record<SignatureMethodName, MethodFamily> = {
+  'HMAC-SHA1': { family: 'HMAC', hash: 'SHA-1' },
+  'HMAC-SHA256': { family: 'HMAC', hash: 'SHA-256' },
+  'HMAC-SHA512': { family: 'HMAC', hash: 'SHA-512' },
+  'RSA-SHA1': { family: 'RSA', hash: 'SHA-1' },
+  'RSA-SHA256': { family: 'RSA', hash: 'SHA-256' },
+  PLAINTEXT: { family: 'PLAINTEXT', hash: undefined },
+};
+
+/** Every supported method name, in a stable order. */
+export const SIGNATURE_METHODS = Object.keys(METHODS) as SignatureMethodName[];
+
+/** Looks a method up, or says which names exist. */
+export function signatureMethod(name: unknown): MethodFamily & { name: SignatureMethodName } {
+  if (typeof name === 'string' && Object.hasOwn(METHODS, name)) {
+    return { name: name as SignatureMethodName, ...METHODS[name as SignatureMethodName] };
+  }
+  throw new CountersignError(
+    'unsupported_signature_method',
+    `signatureMethod: expected one of ${SIGNATURE_METHODS.join(', ')}; got ${JSON.stringify(String(name))}.`,
+  );
+}
+
+/** RFC 5849 §3.4.2: the HMAC key (and the PLAINTEXT signature) always has its `&`. */
+export function signingKey(consumerSecret: string, tokenSecret: string): string {
+  return `${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`;
+}
+
+/**
+ * Platforms under FIPS or a crypto policy such as RHEL 9's DEFAULT refuse SHA-1
+ * signatures: turn OpenSSL's terse failure into something a user can act on.
+ */
+export function wrapCryptoFailure(method: SignatureMethodName, cause: unknown): CountersignError {
+  if (method.endsWith('SHA1')) {
+    return new CountersignError(
+      'signature_method_unavailable',
+      `This platform refused to compute a ${method} signature. FIPS mode or a system crypto policy (e.g. RHEL 9 DEFAULT) forbids SHA-1: use ${method.replace('SHA1', 'SHA256')} if the provider accepts it, or allow SHA-1 for this process (e.g. \`update-crypto-policies --set DEFAULT:SHA1\`).`,
+      { cause },
+    );
+  }
+  return new CountersignError('signing_failed', `Computing the ${method} signature failed.`, {
+    cause,
+  });
+}
+
+/** Resolves a value or promise without paying for a microtask when it is already a value. */
+function settle<T>(value: T | Promise<T>, onError: (cause: unknown) => Error): T | Promise<T> {
+  return value instanceof Promise
+    ? value.catch((cause) => {
+        throw isOurs(cause) ? cause : onError(cause);
+      })
+    : value;
+}
+
+function isOurs(error: unknown): boolean {
+  return error instanceof CountersignError;
+}
+
+export interface MethodSecrets {
+  readonly consumerSecret: string;
+  readonly privateKey: PrivateKeyInput | undefined;
+}
+
+/** Signs base strings with one method and one consumer's secrets. */
+export type BaseStringSigner = (baseString: string, tokenSecret: string) => string | Promise<string>;
+
+/**
+ * Prepares the signing function for a method: the consumer half of the HMAC key is
+ * encoded once, an RSA key is imported once (on first use) and reused.
+ */
+export function createMethodSigner(
+  name: SignatureMethodName,
+  secrets: MethodSecrets,
+): BaseStringSigner {
+  const method = signatureMethod(name);
+  const fail = (cause: unknown) => wrapCryptoFailure(name, cause);
+  if (method.family === 'PLAINTEXT') {
+    const consumerPart = `${percentEncode(secrets.consumerSecret)}&`;
+    return (_baseString, tokenSecret) => consumerPart + percentEncode(tokenSecret);
+  }
+  const hash = method.hash as HashName;
+  if (method.family === 'HMAC') {
+    const consumerPart = `${percentEncode(secrets.consumerSecret)}&`;
+    return (baseString, tokenSecret) => {
+      try {
+        return settle(
+          backend.hmacBase64(hash, consumerPart + percentEncode(tokenSecret), baseString),
+          fail,
+        );
+      } catch (cause) {
+        throw fail(cause);
+      }
+    };
+  }
+  const privateKey = secrets.privateKey;
+  if (privateKey === undefined || privateKey === null || privateKey === '') {
+    throw new CountersignError(
+      'missing_private_key',
+      `signatureMethod ${name} signs with an RSA private key: pass privateKey (PEM text, a CryptoKey or a KeyObject).`,
+    );
+  }
+  let key: unknown;
+  let importing: Promise<unknown> | undefined;
+  const signWith = (handle: unknown, baseString: string) => {
+    try {
+      return settle(backend.rsaSignBase64(hash, handle, baseString), fail);
+    } catch (cause) {
+      throw isOurs(cause) ? cause : fail(cause);
+    }
+  };
+  return (baseString) => {
+    if (key !== undefined) return signWith(key, baseString);
+    importing ??= Promise.resolve(backend.importRsaPrivateKey(privateKey, hash)).then(
+      (handle) => {
+        key = handle;
+        return handle;
+      },
+      (error) => {
+        importing = undefined;
+        throw error;
+      },
+    );
+    return importing.then((handle) => signWith(handle, baseString));
+  };
+}
+
+export interface VerifySecrets {
+  readonly consumerSecret?: string;
+  readonly tokenSecret?: string;
+  readonly publicKey?: PublicKeyInput;
+}
+
+// Comparing in constant time keeps the position of the first wrong character secret.
+function constantTimeEqual(a: string, b: string): boolean {
+  let difference = a.length ^ b.length;
+  for (let i = 0; i < a.length; i++) {
+    difference |= a.charCodeAt(i) ^ b.charCodeAt(i % (b.length || 1));
+  }
+  return difference === 0;
+}
+
+/** Checks a received signature (server side). */
+export async function verifySignature(
+  name: SignatureMethodName,
+  baseString: string,
+  signature: string,
+  secrets: VerifySecrets,
+): Promise<boolean> {
+  const method = signatureMethod(name);
+  const tokenSecret = secrets.tokenSecret ?? '';
+  if (method.family === 'RSA') {
+    if (secrets.publicKey === undefined) return false;
+    const key = await backend.importRsaPublicKey(secrets.publicKey, method.hash as HashName);
+    try {
+      return await backend.rsaVerifyBase64(method.hash as HashName, key, baseString, signature);
+    } catch (cause) {
+      throw wrapCryptoFailure(name, cause);
+    }
+  }
+  const expected = await createMethodSigner(name, {
+    consumerSecret: secrets.consumerSecret ?? '',
+    privateKey: undefined,
+  })(baseString, tokenSecret);
+  return constantTimeEqual(expected, signature);
+}

@@ -1,0 +1,87 @@
+import { formDecode, percentEncode } from './encode.ts';
+
+/** What we print instead of a secret value. */
+export const REDACTED = '[redacted]';
+
+// x_auth_password, any *password*, oauth_token_secret, client_secret: values never to print.
+const SENSITIVE_NAME = /password|secret/i;
+
+/** True when a parameter's value must never be printed. */
+export function isSensitiveName(name: string): boolean {
+  return SENSITIVE_NAME.test(name);
+}
+
+/**
+ * Replaces the values of sensitive parameters in a query string or form body, keeping
+ * everything else byte for byte so the result still lines up with what was sent.
+ */
+export function redactForm(text: string): string {
+  if (!SENSITIVE_NAME.test(text) && !SENSITIVE_NAME.test(safeDecode(text))) return text;
+  return text
+    .split('&')
+    .map((piece) => {
+      const equals = piece.indexOf('=');
+      if (equals === -1) return piece;
+      const name = piece.slice(0, equals);
+      return isSensitiveName(formDecode(name)) ? `${name}=${REDACTED}` : piece;
+    })
+    .join('&');
+}
+
+/** Redacts sensitive parameters inside a URL's query. */
+export function redactUrl(url: string): string {
+  const question = url.indexOf('?');
+  if (question === -1) return url;
+  const hash = url.indexOf('#', question);
+  const end = hash === -1 ? url.length : hash;
+  return url.slice(0, question + 1) + redactForm(url.slice(question + 1, end)) + url.slice(end);
+}
+
+/**
+ * Redacts a signature base string (RFC 5849 §3.4.1.1): its third part is the encoded
+ * parameter string, so sensitive values are found after one level of decoding.
+ */
+export function redactBaseString(baseString: string): string {
+  const parts = baseString.split('&');
+  if (parts.length !== 3) return baseString;
+  const parameterString = safeDecode(parts[2] as string);
+  const redacted = redactForm(parameterString);
+  if (redacted === parameterString) return baseString;
+  return `${parts[0]}&${parts[1]}&${percentEncode(redacted)}`;
+}
+
+/**
+ * Redacts sensitive values in an `Authorization: OAuth …` header. With PLAINTEXT the
+ * signature is the secrets themselves, so `oauth_signature` is redacted too.
+ */
+export function redactAuthorizationHeader(header: string, signatureIsSecret = false): string {
+  return header.replace(/([A-Za-z0-9\-._~%]+)="([^"]*)"/g, (whole, name: string) =>
+    isSensitiveName(safeDecode(name)) || (signatureIsSecret && name === 'oauth_signature')
+      ? `${name}="${REDACTED}"`
+      : whole,
+  );
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * Makes `JSON.stringify` and `util.inspect` of an object show `view()` instead of its
+ * own fields, so a returned object that has to carry a secret never prints it.
+ */
+export function printAs<T extends object>(target: T, view: () => object): T {
+  Object.defineProperty(target, 'toJSON', { value: view, enumerable: false });
+  Object.defineProperty(target, INSPECT, {
+    value: (_depth: number, options: object, inspect: (value: unknown, options: object) => string) =>
+      inspect(view(), options),
+    enumerable: false,
+  });
+  return target;
+}

@@ -1,0 +1,55 @@
+import { parseForm } from './encode.ts';
+import { CountersignError } from './errors.ts';
+import { printAs, REDACTED, redactForm } from './redact.ts';
+
+/** A token and its secret, as a provider issues them (RFC 5849 §2.1, §2.3). */
+export interface TokenResponse {
+  /** `oauth_token`. */
+  readonly token: string;
+  /** `oauth_token_secret`. Not shown by `JSON.stringify` or `util.inspect`. */
+  readonly tokenSecret: string;
+  /**
+   * `oauth_callback_confirmed` read leniently (`true` or `1`); `undefined` when absent.
+   * Whether absence is acceptable is the flow's decision.
+   */
+  readonly callbackConfirmed: boolean | undefined;
+  /** Every other parameter the provider sent (`user_id`, `screen_name`, `oauth_session_handle`, `oauth_expires_in`, …). */
+  readonly extras: Readonly<Record<string, string>>;
+}
+
+/**
+ * Parses a token response body (`oauth_token=…&oauth_token_secret=…`), keeping the
+ * provider's extra fields. Missing token fields throw `invalid_token_response`, naming
+ * which one; the secret never appears in the message.
+ *
+ * @example
+ * ```ts
+ * const tokens = parseTokenResponse('oauth_token=hh5s93j4hdidpola&oauth_token_secret=hdhd0244k9j7ao03&oauth_callback_confirmed=true');
+ * tokens.token; // 'hh5s93j4hdidpola'
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-2.1
+ */
+export function parseTokenResponse(body: string): TokenResponse {
+  if (typeof body !== 'string') {
+    throw new CountersignError('invalid_token_response', 'Token response: expected the response body as a string.');
+  }
+  const fields: Record<string, string> = {};
+  for (const [name, value] of parseForm(body.trim())) if (!Object.hasOwn(fields, name)) fields[name] = value;
+  const missing = ['oauth_token', 'oauth_token_secret'].filter((name) => fields[name] === undefined);
+  if (missing.length > 0) {
+    const shown = body.length > 200 ? `${body.slice(0, 200)}…` : body;
+    throw new CountersignError(
+      'invalid_token_response',
+      `Token response lacks ${missing.join(' and ')}; the provider answered ${JSON.stringify(redactForm(shown))}.`,
+    );
+  }
+  const { oauth_token: token, oauth_token_secret: tokenSecret, oauth_callback_confirmed: confirmed, ...extras } = fields;
+  const response: TokenResponse = {
+    token: token as string,
+    tokenSecret: tokenSecret as string,
+    callbackConfirmed: confirmed === undefined ? undefined : confirmed === 'true' || confirmed === '1',
+    extras,
+  };
+  Object.defineProperty(response, 'tokenSecret', { enumerable: false });
+  return printAs(response, () => ({ ...response, tokenSecret: REDACTED }));
+}

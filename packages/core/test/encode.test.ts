@@ -1,0 +1,49 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formDecode, formatForm, parseForm, percentEncode } from '../src/index.ts';
+
+describe('percentEncode (RFC 5849 §3.6)', () => {
+  it.each([
+    ['abcABC123-._~', 'abcABC123-._~'],
+    [' ', '%20'],
+    ['+', '%2B'],
+    ["!*'()", '%21%2A%27%28%29'],
+    ['&=%', '%26%3D%25'],
+    ['é', '%C3%A9'],
+    ['😀', '%F0%9F%98%80'],
+    ['/?#[]@', '%2F%3F%23%5B%5D%40'],
+  ])('%j → %s', (input, expected) => {
+    expect(percentEncode(input)).toBe(expected);
+  });
+
+  it('outputs only unreserved characters and uppercase escapes, and decodes back to the input', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (value) => {
+        const encoded = percentEncode(value);
+        expect(encoded).toMatch(/^(?:[A-Za-z0-9\-._~]|%[0-9A-F]{2})*$/);
+        expect(decodeURIComponent(encoded)).toBe(value);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('form round trip: formatForm then parseForm gives the pairs back', () => {
+    const pair = fc.tuple(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }));
+    fc.assert(
+      fc.property(fc.array(pair, { maxLength: 6 }), (pairs) => {
+        const withNames = pairs.filter(([name, value]) => name !== '' || value !== '');
+        expect(parseForm(formatForm(withNames))).toEqual(withNames);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('agrees with URLSearchParams on how a form value decodes, malformed escapes included', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z%+0-9A-F]{0,12}$/), (raw) => {
+        expect(formDecode(raw)).toBe(new URLSearchParams(`v=${raw}`).get('v'));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
