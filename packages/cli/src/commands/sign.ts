@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { createSigner, SIGNATURE_METHODS, type SignatureMethodName, type SignerOptions, type Transmission } from '@countersign/core';
+import { Command, Option } from 'commander';
+import { UsageError } from '../usage-error.ts';
+
+export interface SignFlags {
+  method: string;
+  url: string;
+  body?: string;
+  contentType?: string;
+  consumerKey: string;
+  consumerSecret?: string;
+  token?: string;
+  tokenSecret?: string;
+  signatureMethod: SignatureMethodName;
+  privateKey?: string;
+  realm?: string;
+  nonce?: string;
+  timestamp?: string;
+  oauthParam: string[];
+  transmission: Transmission;
+  bodyHash?: boolean;
+  json?: boolean;
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseOauthParams(values: string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const value of values) {
+    const equals = value.indexOf('=');
+    if (equals <= 0) throw new UsageError(`--oauth-param expects name=value; got ${JSON.stringify(value)}`);
+    params[value.slice(0, equals)] = value.slice(equals + 1);
+  }
+  return params;
+}
+
+function readPrivateKey(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --private-key ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+  }
+}
+
+/** Turns flags and environment into signer options, refusing what cannot be signed. */
+export function signerOptionsFrom(flags: SignFlags, env: NodeJS.ProcessEnv): SignerOptions {
+  const rsa = flags.signatureMethod.startsWith('RSA');
+  const consumerSecret = flags.consumerSecret ?? env.OAUTH_CONSUMER_SECRET;
+  if (!rsa && consumerSecret === undefined) {
+    throw new UsageError(`${flags.signatureMethod} needs --consumer-secret (or OAUTH_CONSUMER_SECRET in the environment)`);
+  }
+  if (rsa && flags.privateKey === undefined) throw new UsageError(`${flags.signatureMethod} needs --private-key FILE (PEM)`);
+  const tokenSecret = flags.tokenSecret ?? env.OAUTH_TOKEN_SECRET;
+  if (tokenSecret !== undefined && flags.token === undefined) throw new UsageError('a token secret was given without --token');
+  let clock: (() => number) | undefined;
+  if (flags.timestamp !== undefined) {
+    if (!/^\d+$/.test(flags.timestamp)) throw new UsageError(`--timestamp expects whole seconds since 1970; got ${JSON.stringify(flags.timestamp)}`);
+    const milliseconds = Number(flags.timestamp) * 1000;
+    clock = () => milliseconds;
+  }
+  const nonce = flags.nonce;
+  return {
+    consumerKey: flags.consumerKey,
+    consumerSecret,
+    token: flags.token,
+    tokenSecret: flags.token === undefined ? undefined : tokenSecret,
+    signatureMethod: flags.signatureMethod,
+    privateKey: flags.privateKey === undefined ? undefined : readPrivateKey(flags.privateKey),
+    realm: flags.realm,
+    transmission: flags.transmission,
+    ...(nonce === undefined ? {} : { nonce: () => nonce }),
+    ...(clock === undefined ? {} : { clock }),
+  };
+}
+
+export function signCommand(write: (text: string) => void, env: NodeJS.ProcessEnv): Command {
+  return new Command('sign')
+    .description('Sign one request and print its Authorization header (or, with --json, what was signed).')
+    .requiredOption('--method <method>', 'HTTP method')
+    .requiredOption('--url <url>', 'absolute URL, query included, exactly as it will be sent')
+    .option('--body <body>', 'request body, exactly as it will be sent')
+    .option('--content-type <type>', `Content-Type of --body (default ${FORM}, as curl -d)`)
+    .requiredOption('--consumer-key <key>', 'consumer key')
+    .option('--consumer-secret <secret>', 'consumer secret (better: OAUTH_CONSUMER_SECRET in the environment)')
+    .option('--token <token>', 'token')
+    .option('--token-secret <secret>', 'token secret (better: OAUTH_TOKEN_SECRET in the environment)')
+    .addOption(new Option('--signature-method <name>', 'signature method').choices(SIGNATURE_METHODS).default('HMAC-SHA1'))
+    .option('--private-key <file>', 'PEM file with the RSA private key (PKCS#1 or PKCS#8)')
+    .option('--realm <realm>', 'realm for the Authorization header')
+    .option('--nonce <nonce>', 'fixed nonce (for reproducing a signature)')
+    .option('--timestamp <seconds>', 'fixed timestamp (for reproducing a signature)')
+    .option('--oauth-param <name=value>', 'extra parameter sent with the OAuth parameters, e.g. oauth_callback=oob (repeatable)', collect, [])
+    .addOption(new Option('--transmission <where>', 'where the OAuth parameters go').choices(['header', 'query', 'body']).default('header'))
+    .option('--body-hash', 'add oauth_body_hash for a non-form body')
+    .option('--json', 'print a JSON object: baseString, signature, authorization, url, body, parameters')
+    .action(async (flags: SignFlags) => {
+      const signer = createSigner(signerOptionsFrom(flags, env));
+      const signed = await signer.sign(
+        { method: flags.method, url: flags.url, body: flags.body, contentType: flags.body === undefined ? undefined : (flags.contentType ?? FORM) },
+        { oauthParams: parseOauthParams(flags.oauthParam), bodyHash: flags.bodyHash === true },
+      );
+      if (flags.json) {
+        write(
+          `${JSON.stringify(
+            {
+              method: signed.method,
+              url: signed.url,
+              baseString: signed.baseString,
+              signature: signed.signature,
+              authorization: signed.authorization,
+              body: signed.body,
+              parameters: signed.parameters,
+            },
+            null,
+            2,
+          )}\n`,
+        );
+      } else if (flags.transmission === 'header') write(`${signed.authorization}\n`);
+      else if (flags.transmission === 'query') write(`${signed.url}\n`);
+      else write(`${signed.body}\n`);
+    });
+}

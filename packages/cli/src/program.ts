@@ -1,0 +1,42 @@
+import { isCountersignError } from '@countersign/core';
+import { Command, CommanderError } from 'commander';
+import { signCommand } from './commands/sign.ts';
+import { EXIT_USAGE, UsageError } from './usage-error.ts';
+
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs `countersign` with the given arguments (without `node` and the script path) and
+ * returns the exit code: 0 on success, 2 for a usage or configuration mistake, 1 otherwise.
+ */
+export async function run(args: readonly string[], io: Io): Promise<number> {
+  // addCommand does not pass output settings on, so every command gets them here.
+  const configure = (command: Command) =>
+    command.exitOverride().configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      // One line, so scripts and people see the mistake at once.
+      outputError: (message, write) => write(`${message.trim().split('\n')[0]}\n`),
+    });
+  const program = configure(new Command('countersign').description('Sign OAuth 1.0a requests and see exactly what was signed.'));
+  program.addCommand(configure(signCommand(io.stdout, io.env)));
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return 0;
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof UsageError || (isCountersignError(error) && error.code !== 'signing_failed')) {
+      io.stderr(`countersign: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`countersign: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
