@@ -15,7 +15,9 @@ function pythonWithOauthlib(): string {
     const probe = spawnSync(candidate, ['-c', 'import oauthlib, jwt, cryptography'], { encoding: 'utf8' });
     if (probe.status === 0) return candidate;
   }
-  throw new Error('No python3 with oauthlib, jwt and cryptography: apt-get install -y python3-oauthlib python3-jwt python3-cryptography');
+  throw new Error(
+    'No python3 with oauthlib, jwt and cryptography: apt-get install -y python3-oauthlib python3-jwt python3-cryptography',
+  );
 }
 
 interface Verdict {
@@ -31,7 +33,10 @@ function judge(python: string, requests: object[]): Map<number, Verdict> {
     maxBuffer: 64 * 1024 * 1024,
   });
   if (run.status !== 0) throw new Error(`oauthlib judge failed: ${run.stderr}`);
-  const verdicts = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Verdict);
+  const verdicts = run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Verdict);
   return new Map(verdicts.map((verdict) => [verdict.id, verdict]));
 }
 
@@ -85,22 +90,31 @@ describe('agreement with oauthlib (python3-oauthlib, an implementation we did no
   it(`oauthlib verifies all ${CASES} generated requests, every signature method included`, () => {
     const verdicts = judge(python, signed);
     const disagreements = signed.filter((request) => !verdicts.get(request.id)?.ok);
-    const report = disagreements.slice(0, 5).map((request) => ({ ...request, consumerSecret: undefined, tokenSecret: undefined, verdict: verdicts.get(request.id) }));
+    const report = disagreements.slice(0, 5).map((request) => ({
+      ...request,
+      consumerSecret: undefined,
+      tokenSecret: undefined,
+      verdict: verdicts.get(request.id),
+    }));
     expect(verdicts.size).toBe(CASES);
     expect(report).toEqual([]);
     const methods = new Set(signed.map((request) => request.signatureMethod));
     expect(methods.size).toBe(6);
-    expect(signed.filter((r) => r.body !== undefined && r.contentType?.toLowerCase().includes('form')).length).toBeGreaterThan(100);
+    expect(
+      signed.filter((r) => r.body !== undefined && r.contentType?.toLowerCase().includes('form')).length,
+    ).toBeGreaterThan(100);
     expect(signed.filter((r) => r.url.includes('+')).length).toBeGreaterThan(100);
     expect(signed.filter((r) => r.authorization?.includes('oauth_body_hash')).length).toBeGreaterThan(20);
   });
 
   it('and rejects every one of them once a single signed byte changes (the check can fail)', () => {
-    const tampered = signed.filter((_, index) => index % 6 === 0).map((request) => {
-      const url = new URL(request.url);
-      url.searchParams.append('tampered', '1');
-      return { ...request, url: url.href };
-    });
+    const tampered = signed
+      .filter((_, index) => index % 6 === 0)
+      .map((request) => {
+        const url = new URL(request.url);
+        url.searchParams.append('tampered', '1');
+        return { ...request, url: url.href };
+      });
     const verdicts = judge(python, tampered);
     expect(tampered.filter((request) => verdicts.get(request.id)?.ok)).toEqual([]);
   });

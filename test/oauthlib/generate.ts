@@ -30,7 +30,46 @@ export interface GeneratedCase {
   publicKey?: string;
 }
 
-const PIECES = ['a', 'Z', '0', '-', '.', '_', '~', ' ', '+', '!', '*', "'", '(', ')', '&', '=', '%', '/', '?', '#', '[', ']', '{', '}', '|', '^', '@', ':', ',', ';', '$', '"', 'é', 'ß', '日本', '😀', 'Ω', '\u00a0'];
+const PIECES = [
+  'a',
+  'Z',
+  '0',
+  '-',
+  '.',
+  '_',
+  '~',
+  ' ',
+  '+',
+  '!',
+  '*',
+  "'",
+  '(',
+  ')',
+  '&',
+  '=',
+  '%',
+  '/',
+  '?',
+  '#',
+  '[',
+  ']',
+  '{',
+  '}',
+  '|',
+  '^',
+  '@',
+  ':',
+  ',',
+  ';',
+  '$',
+  '"',
+  'é',
+  'ß',
+  '日本',
+  '😀',
+  'Ω',
+  '\u00a0',
+];
 
 /**
  * Form-encodes one name or value the way different clients do: spaces as `+` or `%20`,
@@ -47,7 +86,10 @@ function encodeLikeSomeClient(text: string, random: () => number): string {
     else if (character === ' ' && spaceAsPlus) out += '+';
     else if (/[!*'()]/.test(character) && rawSubDelims) out += character;
     else {
-      const escaped = encodeURIComponent(character).replace(/[!*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+      const escaped = encodeURIComponent(character).replace(
+        /[!*'()]/g,
+        (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+      );
       out += lowerHex ? escaped.toLowerCase().replace(/%[0-9a-f]{2}/g, (e) => e) : escaped;
     }
   }
@@ -66,16 +108,35 @@ function pairs(random: () => number): string {
   const count = Math.floor(random() * 5);
   for (let i = 0; i < count; i++) {
     const roll = random();
-    if (roll < 0.1) out.push(`searchCriteria%5BfilterGroups%5D%5B0%5D%5Bfilters%5D%5B${i}%5D%5Bfield%5D=${encodeLikeSomeClient(text(random), random)}`);
+    if (roll < 0.1)
+      out.push(
+        `searchCriteria%5BfilterGroups%5D%5B0%5D%5Bfilters%5D%5B${i}%5D%5Bfield%5D=${encodeLikeSomeClient(text(random), random)}`,
+      );
     else if (roll < 0.2 && out.length > 0) out.push(out[out.length - 1] as string);
     else if (roll < 0.3) out.push(`${encodeLikeSomeClient(text(random, 3) || 'k', random)}=`);
-    else out.push(`${encodeLikeSomeClient(text(random, 3) || 'k', random)}=${encodeLikeSomeClient(text(random), random)}`);
+    else
+      out.push(`${encodeLikeSomeClient(text(random, 3) || 'k', random)}=${encodeLikeSomeClient(text(random), random)}`);
   }
   return out.join('&');
 }
 
-const HOSTS = ['api.example.com', 'API.Example.COM', 'localhost', '127.0.0.1', '[::1]', '[2001:DB8::7]', 'xn--bcher-kva.example'];
-const METHODS: SignatureMethodName[] = ['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'RSA-SHA1', 'RSA-SHA256', 'PLAINTEXT'];
+const HOSTS = [
+  'api.example.com',
+  'API.Example.COM',
+  'localhost',
+  '127.0.0.1',
+  '[::1]',
+  '[2001:DB8::7]',
+  'xn--bcher-kva.example',
+];
+const METHODS: SignatureMethodName[] = [
+  'HMAC-SHA1',
+  'HMAC-SHA256',
+  'HMAC-SHA512',
+  'RSA-SHA1',
+  'RSA-SHA256',
+  'PLAINTEXT',
+];
 
 /** Generates `count` requests covering every method, a PKCS#1 and a PKCS#8 key among them. */
 export function generateCases(count: number, seed = 5849): GeneratedCase[] {
@@ -89,7 +150,9 @@ export function generateCases(count: number, seed = 5849): GeneratedCase[] {
     const signatureMethod = METHODS[id % METHODS.length] as SignatureMethodName;
     const scheme = random() < 0.5 ? 'https' : random() < 0.5 ? 'HTTP' : 'http';
     const port = ['', '', ':80', ':443', ':8080', ':8443'][Math.floor(random() * 6)] as string;
-    const path = Array.from({ length: Math.floor(random() * 3) }, () => encodeURIComponent(text(random, 3) || 'p')).join('/');
+    const path = Array.from({ length: Math.floor(random() * 3) }, () =>
+      encodeURIComponent(text(random, 3) || 'p'),
+    ).join('/');
     const query = pairs(random);
     const method = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'][Math.floor(random() * 5)] as string;
     const url = `${scheme}://${HOSTS[Math.floor(random() * HOSTS.length)]}${port}/${path}${query ? `?${query}` : ''}`;
@@ -106,7 +169,11 @@ export function generateCases(count: number, seed = 5849): GeneratedCase[] {
     if (method !== 'GET' && method !== 'DELETE') {
       if (random() < 0.7) {
         generated.body = pairs(random);
-        generated.contentType = ['application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=utf-8', 'Application/X-WWW-Form-Urlencoded'][Math.floor(random() * 3)];
+        generated.contentType = [
+          'application/x-www-form-urlencoded',
+          'application/x-www-form-urlencoded; charset=utf-8',
+          'Application/X-WWW-Form-Urlencoded',
+        ][Math.floor(random() * 3)];
       } else {
         generated.body = JSON.stringify({ text: text(random), n: id });
         generated.contentType = 'application/json';
@@ -118,7 +185,8 @@ export function generateCases(count: number, seed = 5849): GeneratedCase[] {
       generated.tokenSecret = text(random, 8);
     }
     if (random() < 0.3) generated.realm = random() < 0.5 ? 'Photos' : 'https://api.example.com/';
-    if (random() < 0.2) generated.oauthParams.oauth_callback = `https://app.example.com/cb?state=${encodeURIComponent(text(random))}`;
+    if (random() < 0.2)
+      generated.oauthParams.oauth_callback = `https://app.example.com/cb?state=${encodeURIComponent(text(random))}`;
     if (random() < 0.1) generated.oauthParams.oauth_verifier = text(random, 4) || 'v';
     if (random() < 0.1) generated.oauthParams.x_auth_mode = 'reverse_auth';
     if (signatureMethod.startsWith('RSA')) {

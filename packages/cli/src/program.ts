@@ -22,14 +22,21 @@ export async function run(args: readonly string[], io: Io): Promise<number> {
       // One line, so scripts and people see the mistake at once.
       outputError: (message, write) => write(`${message.trim().split('\n')[0]}\n`),
     });
-  const program = configure(new Command('countersign').description('Sign OAuth 1.0a requests and see exactly what was signed.'));
+  const program = configure(
+    new Command('countersign').description('Sign OAuth 1.0a requests and see exactly what was signed.'),
+  );
   program.addCommand(configure(signCommand(io.stdout, io.env)));
   try {
     await program.parseAsync(args, { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return 0;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.help' ||
+        error.code === 'commander.version'
+      )
+        return 0;
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
     if (error instanceof UsageError || (isCountersignError(error) && error.code !== 'signing_failed')) {

@@ -14,36 +14,63 @@ const TWITTER = {
   tokenSecret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE',
   args: [
     'sign',
-    '--method', 'POST',
-    '--url', 'https://api.twitter.com/1.1/statuses/update.json?include_entities=true',
-    '--body', 'status=Hello%20Ladies%20%2b%20Gentlemen%2c%20a%20signed%20OAuth%20request%21',
-    '--consumer-key', 'xvz1evFS4wEEPTGEFPHBog',
-    '--token', '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb',
-    '--nonce', 'kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg',
-    '--timestamp', '1318622958',
+    '--method',
+    'POST',
+    '--url',
+    'https://api.twitter.com/1.1/statuses/update.json?include_entities=true',
+    '--body',
+    'status=Hello%20Ladies%20%2b%20Gentlemen%2c%20a%20signed%20OAuth%20request%21',
+    '--consumer-key',
+    'xvz1evFS4wEEPTGEFPHBog',
+    '--token',
+    '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb',
+    '--nonce',
+    'kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg',
+    '--timestamp',
+    '1318622958',
   ],
 };
 
 async function countersign(args: string[], env: NodeJS.ProcessEnv = {}) {
   let stdout = '';
   let stderr = '';
-  const code = await run(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env });
+  const code = await run(args, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    env,
+  });
   return { code, stdout, stderr };
 }
 
 describe('countersign sign', () => {
   it('prints the Authorization header of the Twitter documentation request, secrets from the environment', async () => {
-    const result = await countersign(TWITTER.args, { OAUTH_CONSUMER_SECRET: TWITTER.consumerSecret, OAUTH_TOKEN_SECRET: TWITTER.tokenSecret });
+    const result = await countersign(TWITTER.args, {
+      OAUTH_CONSUMER_SECRET: TWITTER.consumerSecret,
+      OAUTH_TOKEN_SECRET: TWITTER.tokenSecret,
+    });
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toContain('oauth_signature="hCtSmYh%2BiHYCEqBWrE7C7hYmtUk%3D"');
     expect(result.stdout.trim().split('\n')).toHaveLength(1);
   });
 
   it('--json prints baseString, signature and authorization, and no secret', async () => {
-    const result = await countersign([...TWITTER.args, '--json', '--consumer-secret', TWITTER.consumerSecret, '--token-secret', TWITTER.tokenSecret]);
+    const result = await countersign([
+      ...TWITTER.args,
+      '--json',
+      '--consumer-secret',
+      TWITTER.consumerSecret,
+      '--token-secret',
+      TWITTER.tokenSecret,
+    ]);
     const output = JSON.parse(result.stdout);
     expect(output.signature).toBe('hCtSmYh+iHYCEqBWrE7C7hYmtUk=');
-    expect(output.baseString).toMatch(/^POST&https%3A%2F%2Fapi.twitter.com%2F1.1%2Fstatuses%2Fupdate.json&include_entities%3Dtrue%26/);
+    expect(output.baseString).toMatch(
+      /^POST&https%3A%2F%2Fapi.twitter.com%2F1.1%2Fstatuses%2Fupdate.json&include_entities%3Dtrue%26/,
+    );
     expect(output.authorization).toMatch(/^OAuth /);
     expect(result.stdout).not.toContain(TWITTER.consumerSecret);
     expect(result.stdout).not.toContain(TWITTER.tokenSecret);
@@ -54,31 +81,183 @@ describe('countersign sign', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'countersign-')), 'key.pem');
     writeFileSync(file, keys.privateKey.export({ type: 'pkcs1', format: 'pem' }));
     const url = 'https://jira.example.com/plugins/servlet/oauth/request-token';
-    const result = await countersign(['sign', '--method', 'POST', '--url', url, '--consumer-key', 'jira', '--signature-method', 'RSA-SHA1', '--private-key', file, '--oauth-param', 'oauth_callback=oob', '--realm', 'Jira']);
+    const result = await countersign([
+      'sign',
+      '--method',
+      'POST',
+      '--url',
+      url,
+      '--consumer-key',
+      'jira',
+      '--signature-method',
+      'RSA-SHA1',
+      '--private-key',
+      file,
+      '--oauth-param',
+      'oauth_callback=oob',
+      '--realm',
+      'Jira',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^OAuth realm="Jira", oauth_callback="oob", /);
-    const verdict = await verifyRequest({ method: 'POST', url, authorization: result.stdout.trim() }, { lookupConsumer: () => ({ publicKey: keys.publicKey }) });
+    const verdict = await verifyRequest(
+      { method: 'POST', url, authorization: result.stdout.trim() },
+      { lookupConsumer: () => ({ publicKey: keys.publicKey }) },
+    );
     expect(verdict.ok).toBe(true);
   });
 
   it('query and body transmissions print the URL and the body to send', async () => {
     const secret = { OAUTH_CONSUMER_SECRET: 's' };
-    const query = await countersign(['sign', '--method', 'GET', '--url', 'https://api.example.com/r?a=1', '--consumer-key', 'k', '--transmission', 'query'], secret);
+    const query = await countersign(
+      [
+        'sign',
+        '--method',
+        'GET',
+        '--url',
+        'https://api.example.com/r?a=1',
+        '--consumer-key',
+        'k',
+        '--transmission',
+        'query',
+      ],
+      secret,
+    );
     expect(query.stdout).toMatch(/^https:\/\/api\.example\.com\/r\?a=1&oauth_consumer_key=k&.*oauth_signature=/);
-    const body = await countersign(['sign', '--method', 'POST', '--url', 'https://api.example.com/r', '--body', 'a=1', '--consumer-key', 'k', '--transmission', 'body'], secret);
+    const body = await countersign(
+      [
+        'sign',
+        '--method',
+        'POST',
+        '--url',
+        'https://api.example.com/r',
+        '--body',
+        'a=1',
+        '--consumer-key',
+        'k',
+        '--transmission',
+        'body',
+      ],
+      secret,
+    );
     expect(body.stdout).toMatch(/^a=1&oauth_consumer_key=k&/);
   });
 
   const mistakes: Array<[string, string[], RegExp]> = [
-    ['missing --method', ['sign', '--url', 'https://a.example/', '--consumer-key', 'k', '--consumer-secret', 's'], /--method/],
-    ['relative URL', ['sign', '--method', 'GET', '--url', '/r', '--consumer-key', 'k', '--consumer-secret', 's'], /absolute/],
-    ['unknown method', ['sign', '--method', 'GET', '--url', 'https://a.example/', '--consumer-key', 'k', '--consumer-secret', 's', '--signature-method', 'MD5'], /signature-method/],
-    ['no consumer secret', ['sign', '--method', 'GET', '--url', 'https://a.example/', '--consumer-key', 'k'], /--consumer-secret \(or OAUTH_CONSUMER_SECRET/],
-    ['RSA without a key', ['sign', '--method', 'GET', '--url', 'https://a.example/', '--consumer-key', 'k', '--signature-method', 'RSA-SHA1'], /--private-key/],
-    ['unreadable key file', ['sign', '--method', 'GET', '--url', 'https://a.example/', '--consumer-key', 'k', '--signature-method', 'RSA-SHA1', '--private-key', '/nonexistent.pem'], /ENOENT/],
-    ['malformed --oauth-param', ['sign', '--method', 'GET', '--url', 'https://a.example/', '--consumer-key', 'k', '--consumer-secret', 's', '--oauth-param', 'novalue'], /name=value/],
-    ['bad timestamp', ['sign', '--method', 'GET', '--url', 'https://a.example/', '--consumer-key', 'k', '--consumer-secret', 's', '--timestamp', 'noon'], /--timestamp/],
-    ['unknown option', ['sign', '--method', 'GET', '--url', 'https://a.example/', '--consumer-key', 'k', '--consumer-secret', 's', '--colour'], /unknown option '--colour'/],
+    [
+      'missing --method',
+      ['sign', '--url', 'https://a.example/', '--consumer-key', 'k', '--consumer-secret', 's'],
+      /--method/,
+    ],
+    [
+      'relative URL',
+      ['sign', '--method', 'GET', '--url', '/r', '--consumer-key', 'k', '--consumer-secret', 's'],
+      /absolute/,
+    ],
+    [
+      'unknown method',
+      [
+        'sign',
+        '--method',
+        'GET',
+        '--url',
+        'https://a.example/',
+        '--consumer-key',
+        'k',
+        '--consumer-secret',
+        's',
+        '--signature-method',
+        'MD5',
+      ],
+      /signature-method/,
+    ],
+    [
+      'no consumer secret',
+      ['sign', '--method', 'GET', '--url', 'https://a.example/', '--consumer-key', 'k'],
+      /--consumer-secret \(or OAUTH_CONSUMER_SECRET/,
+    ],
+    [
+      'RSA without a key',
+      [
+        'sign',
+        '--method',
+        'GET',
+        '--url',
+        'https://a.example/',
+        '--consumer-key',
+        'k',
+        '--signature-method',
+        'RSA-SHA1',
+      ],
+      /--private-key/,
+    ],
+    [
+      'unreadable key file',
+      [
+        'sign',
+        '--method',
+        'GET',
+        '--url',
+        'https://a.example/',
+        '--consumer-key',
+        'k',
+        '--signature-method',
+        'RSA-SHA1',
+        '--private-key',
+        '/nonexistent.pem',
+      ],
+      /ENOENT/,
+    ],
+    [
+      'malformed --oauth-param',
+      [
+        'sign',
+        '--method',
+        'GET',
+        '--url',
+        'https://a.example/',
+        '--consumer-key',
+        'k',
+        '--consumer-secret',
+        's',
+        '--oauth-param',
+        'novalue',
+      ],
+      /name=value/,
+    ],
+    [
+      'bad timestamp',
+      [
+        'sign',
+        '--method',
+        'GET',
+        '--url',
+        'https://a.example/',
+        '--consumer-key',
+        'k',
+        '--consumer-secret',
+        's',
+        '--timestamp',
+        'noon',
+      ],
+      /--timestamp/,
+    ],
+    [
+      'unknown option',
+      [
+        'sign',
+        '--method',
+        'GET',
+        '--url',
+        'https://a.example/',
+        '--consumer-key',
+        'k',
+        '--consumer-secret',
+        's',
+        '--colour',
+      ],
+      /unknown option '--colour'/,
+    ],
   ];
   for (const [name, args, message] of mistakes) {
     it(`${name}: one line on stderr, exit code 2`, async () => {
@@ -91,16 +270,39 @@ describe('countersign sign', () => {
   }
 
   it('a secret given on the command line never reaches stderr', async () => {
-    const result = await countersign(['sign', '--method', 'GET', '--url', 'https://u:p@a.example/', '--consumer-key', 'k', '--consumer-secret', 'SUPER-SECRET-VALUE']);
+    const result = await countersign([
+      'sign',
+      '--method',
+      'GET',
+      '--url',
+      'https://u:p@a.example/',
+      '--consumer-key',
+      'k',
+      '--consumer-secret',
+      'SUPER-SECRET-VALUE',
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).not.toContain('SUPER-SECRET-VALUE');
   });
 
   it('runs as a real process from the workspace bin', async () => {
     const bin = fileURLToPath(new URL('../bin/countersign.js', import.meta.url));
-    const ok = await promisify(execFile)(process.execPath, [bin, ...TWITTER.args], { env: { ...process.env, OAUTH_CONSUMER_SECRET: TWITTER.consumerSecret, OAUTH_TOKEN_SECRET: TWITTER.tokenSecret } });
+    const ok = await promisify(execFile)(process.execPath, [bin, ...TWITTER.args], {
+      env: { ...process.env, OAUTH_CONSUMER_SECRET: TWITTER.consumerSecret, OAUTH_TOKEN_SECRET: TWITTER.tokenSecret },
+    });
     expect(ok.stdout).toContain('oauth_signature="hCtSmYh%2BiHYCEqBWrE7C7hYmtUk%3D"');
-    const failed = await promisify(execFile)(process.execPath, [bin, 'sign', '--method', 'GET', '--url', '/relative', '--consumer-key', 'k', '--consumer-secret', 's']).catch((error: { code: number; stderr: string }) => error);
+    const failed = await promisify(execFile)(process.execPath, [
+      bin,
+      'sign',
+      '--method',
+      'GET',
+      '--url',
+      '/relative',
+      '--consumer-key',
+      'k',
+      '--consumer-secret',
+      's',
+    ]).catch((error: { code: number; stderr: string }) => error);
     expect(failed).toMatchObject({ code: 2, stderr: expect.stringMatching(/^countersign: url: expected an absolute/) });
   });
 });

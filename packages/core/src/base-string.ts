@@ -3,7 +3,8 @@ import { percentEncode } from './encode.ts';
 /** One parameter after RFC 5849 §3.4.1.3.2 encoding: `[encodedName, encodedValue]`. */
 export type EncodedParameter = readonly [string, string];
 
-function byNameThenValue(a: EncodedParameter, b: EncodedParameter): number {
+/** Byte order on encoded names, then values (the strings are ASCII after encoding). */
+export function byNameThenValue(a: EncodedParameter, b: EncodedParameter): number {
   if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
   if (a[1] === b[1]) return 0;
   return a[1] < b[1] ? -1 : 1;
@@ -13,9 +14,7 @@ function byNameThenValue(a: EncodedParameter, b: EncodedParameter): number {
  * RFC 5849 §3.4.1.3.2: encode every name and value, sort by encoded name then value
  * (byte order), keep duplicates and empty values.
  */
-export function normalizeParameters(
-  pairs: ReadonlyArray<readonly [string, string]>,
-): EncodedParameter[] {
+export function normalizeParameters(pairs: ReadonlyArray<readonly [string, string]>): EncodedParameter[] {
   const encoded: EncodedParameter[] = new Array(pairs.length);
   for (let i = 0; i < pairs.length; i++) {
     const pair = pairs[i] as readonly [string, string];
@@ -58,5 +57,30 @@ export function signatureBaseString(
   baseUri: string,
   parameters: ReadonlyArray<EncodedParameter>,
 ): string {
-  return `${method}&${percentEncode(baseUri)}&${percentEncode(parameterString(parameters))}`;
+  return `${method}&${percentEncode(baseUri)}&${encodedParameterString(parameters)}`;
+}
+
+// Encoded names and values hold only unreserved characters and `%`, so encoding
+// `name=value&…` once more only turns `%` into `%25` and the separators into `%3D`, `%26`.
+function escapePercent(text: string): string {
+  let at = text.indexOf('%');
+  if (at === -1) return text;
+  // Slicing between the escapes measured about twice as fast as replaceAll here.
+  let out = '';
+  let copied = 0;
+  while (at !== -1) {
+    out += `${text.slice(copied, at)}%25`;
+    copied = at + 1;
+    at = text.indexOf('%', copied);
+  }
+  return out + text.slice(copied);
+}
+
+function encodedParameterString(parameters: ReadonlyArray<EncodedParameter>): string {
+  let out = '';
+  for (let i = 0; i < parameters.length; i++) {
+    const parameter = parameters[i] as EncodedParameter;
+    out += `${i === 0 ? '' : '%26'}${escapePercent(parameter[0])}%3D${escapePercent(parameter[1])}`;
+  }
+  return out;
 }

@@ -1,4 +1,3 @@
-import { parseForm } from './encode.ts';
 import { CountersignError } from './errors.ts';
 
 /** The exact bytes a request sends, in a form Countersign can read synchronously. */
@@ -7,12 +6,14 @@ export type SignableBody = string | URLSearchParams | ArrayBuffer | ArrayBufferV
 /** What the signature needs from a body. */
 export type ReadBody =
   | { readonly kind: 'none' }
-  | { readonly kind: 'form'; readonly text: string; readonly pairs: Array<[string, string]> }
+  | { readonly kind: 'form'; readonly text: string }
   | { readonly kind: 'bytes'; readonly bytes: () => Uint8Array };
 
 const NONE: ReadBody = { kind: 'none' };
 const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
 const encoder = new TextEncoder();
+let lastContentType: string | undefined;
+let lastWasForm = false;
 const decoder = new TextDecoder();
 
 /**
@@ -21,9 +22,13 @@ const decoder = new TextDecoder();
  */
 export function isFormContentType(contentType: string | null | undefined): boolean {
   if (!contentType) return false;
+  // Clients send the same Content-Type string request after request.
+  if (contentType === lastContentType) return lastWasForm;
   const semicolon = contentType.indexOf(';');
   const mediaType = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim();
-  return mediaType.length === FORM_MEDIA_TYPE.length && mediaType.toLowerCase() === FORM_MEDIA_TYPE;
+  lastContentType = contentType;
+  lastWasForm = mediaType.length === FORM_MEDIA_TYPE.length && mediaType.toLowerCase() === FORM_MEDIA_TYPE;
+  return lastWasForm;
 }
 
 function asBytes(body: ArrayBuffer | ArrayBufferView): Uint8Array {
@@ -43,18 +48,17 @@ export function readBody(body: unknown, contentType: string | undefined): ReadBo
       );
     }
     const text = body.toString();
-    return text === '' ? NONE : { kind: 'form', text, pairs: [...body] };
+    return text === '' ? NONE : { kind: 'form', text };
   }
   const form = isFormContentType(contentType);
   if (typeof body === 'string') {
-    return form ? { kind: 'form', text: body, pairs: parseForm(body) } : { kind: 'bytes', bytes: () => encoder.encode(body) };
+    return form ? { kind: 'form', text: body } : { kind: 'bytes', bytes: () => encoder.encode(body) };
   }
   if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
     const bytes = asBytes(body);
     if (bytes.byteLength === 0) return NONE;
     if (!form) return { kind: 'bytes', bytes: () => bytes };
-    const text = decoder.decode(bytes);
-    return { kind: 'form', text, pairs: parseForm(text) };
+    return { kind: 'form', text: decoder.decode(bytes) };
   }
   const what = Object.prototype.toString.call(body).slice(8, -1);
   throw new CountersignError(

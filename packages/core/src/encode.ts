@@ -1,12 +1,30 @@
-// RFC 5849 §3.6: only the unreserved characters pass through unencoded.
-const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/;
+import { CountersignError } from './errors.ts';
+
+// RFC 5849 §3.6: only A-Z a-z 0-9 - . _ ~ pass through; everything else is %XX (uppercase).
+const UNRESERVED = new Uint8Array(128);
+const ESCAPED: string[] = [];
+for (let code = 0; code < 128; code++) {
+  const character = String.fromCharCode(code);
+  UNRESERVED[code] = /[A-Za-z0-9\-._~]/.test(character) ? 1 : 0;
+  ESCAPED[code] = `%${code.toString(16).toUpperCase().padStart(2, '0')}`;
+}
 // encodeURIComponent leaves these five alone; RFC 3986 unreserved does not include them.
 const SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT = /[!'()*]/g;
 
-import { CountersignError } from './errors.ts';
-
 function hexEscape(character: string): string {
-  return `%${character.charCodeAt(0).toString(16).toUpperCase()}`;
+  return ESCAPED[character.charCodeAt(0)] as string;
+}
+
+function encodeWithUnicode(value: string): string {
+  try {
+    return encodeURIComponent(value).replace(SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT, hexEscape);
+  } catch (cause) {
+    throw new CountersignError(
+      'invalid_param',
+      'A parameter contains a lone UTF-16 surrogate, which has no UTF-8 encoding: fix the string before signing it.',
+      { cause },
+    );
+  }
 }
 
 /**
@@ -20,18 +38,43 @@ function hexEscape(character: string): string {
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.6
  */
 export function percentEncode(value: string): string {
-  if (UNRESERVED_ONLY.test(value)) return value;
-  let encoded: string;
-  try {
-    encoded = encodeURIComponent(value);
-  } catch (cause) {
-    throw new CountersignError(
-      'invalid_param',
-      'A parameter contains a lone UTF-16 surrogate, which has no UTF-8 encoding: fix the string before signing it.',
-      { cause },
-    );
+  // A table walk over ASCII is several times cheaper than encodeURIComponent, and signing
+  // encodes every name and value of every request.
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code >= 128) return encodeWithUnicode(value);
+    if (UNRESERVED[code] === 1) continue;
+    out += value.slice(copied, i) + ESCAPED[code];
+    copied = i + 1;
   }
-  return encoded.replace(SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT, hexEscape);
+  return copied === 0 ? value : out + value.slice(copied);
+}
+
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 65 && code <= 70) return code - 55;
+  return -1;
+}
+
+/**
+ * True when a raw form component is already in the form {@link percentEncode} would give
+ * its decoded value: unreserved characters and uppercase escapes of ASCII characters that
+ * must be escaped. Well-behaved clients send exactly that, and then decoding and
+ * re-encoding can be skipped.
+ */
+function isCanonical(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const code = raw.charCodeAt(i);
+    if (code < 128 && UNRESERVED[code] === 1) continue;
+    if (code !== 37 || i + 2 >= raw.length) return false;
+    const high = hexValue(raw.charCodeAt(i + 1));
+    const low = hexValue(raw.charCodeAt(i + 2));
+    if (high < 0 || low < 0 || high > 7 || UNRESERVED[high * 16 + low] === 1) return false;
+    i += 2;
+  }
+  return true;
 }
 
 /**
@@ -49,18 +92,56 @@ export function formDecode(value: string): string {
   }
 }
 
+/** A raw form component, decoded with form semantics and re-encoded with RFC 3986. */
+export function reencodeFormComponent(raw: string): string {
+  return isCanonical(raw) ? raw : percentEncode(formDecode(raw));
+}
+
+function splitForm<T>(text: string, component: (raw: string) => T, empty: T): Array<[T, T]> {
+  const pairs: Array<[T, T]> = [];
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('&', start);
+    if (end === -1) end = text.length;
+    if (end > start) {
+      const equals = text.indexOf('=', start);
+      if (equals === -1 || equals > end) pairs.push([component(text.slice(start, end)), empty]);
+      else pairs.push([component(text.slice(start, equals)), component(text.slice(equals + 1, end))]);
+    }
+    start = end + 1;
+  }
+  return pairs;
+}
+
 /**
  * Splits a query string or form body into decoded pairs, keeping duplicates and empty
  * values in order (RFC 5849 §3.4.1.3.1).
  */
 export function parseForm(text: string): Array<[string, string]> {
+  return splitForm(text, formDecode, '');
+}
+
+/**
+ * The same pairs, each name and value already re-encoded for the base string. A loop of
+ * its own rather than {@link splitForm} with a callback: signing calls it on every request,
+ * and a call site shared with the verifier's decoder stops V8 inlining it (measured).
+ */
+export function parseFormEncoded(text: string): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
-  if (text === '') return pairs;
-  for (const piece of text.split('&')) {
-    if (piece === '') continue;
-    const equals = piece.indexOf('=');
-    if (equals === -1) pairs.push([formDecode(piece), '']);
-    else pairs.push([formDecode(piece.slice(0, equals)), formDecode(piece.slice(equals + 1))]);
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('&', start);
+    if (end === -1) end = text.length;
+    if (end > start) {
+      const equals = text.indexOf('=', start);
+      if (equals === -1 || equals > end) pairs.push([reencodeFormComponent(text.slice(start, end)), '']);
+      else
+        pairs.push([
+          reencodeFormComponent(text.slice(start, equals)),
+          reencodeFormComponent(text.slice(equals + 1, end)),
+        ]);
+    }
+    start = end + 1;
   }
   return pairs;
 }

@@ -58,7 +58,6 @@ export function isCountersignError(value: unknown): value is CountersignError {
     typeof value === 'object' &&
     value !== null &&
     ((value as Record<symbol, unknown>)[BRAND] === true ||
-      ((value as Error).name === 'CountersignError' &&
-        typeof (value as CountersignError).code === 'string'))
+      ((value as Error).name === 'CountersignError' && typeof (value as CountersignError).code === 'string'))
   );
 }

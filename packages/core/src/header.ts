@@ -17,14 +17,22 @@ function quote(value: string): string {
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.5.1
  */
-export function formatAuthorizationHeader(
+export function formatAuthorizationHeader(params: ReadonlyArray<readonly [string, string]>, realm?: string): string {
+  return formatEncodedHeader(
+    params.map(([name, value]) => [percentEncode(name), percentEncode(value)] as const),
+    realm,
+  );
+}
+
+/** The same, from names and values already percent-encoded (the signer encodes each once). */
+export function formatEncodedHeader(
   params: ReadonlyArray<readonly [string, string]>,
-  realm?: string,
+  realm: string | undefined,
 ): string {
   let header = realm === undefined ? 'OAuth ' : `OAuth realm="${quote(realm)}", `;
   for (let i = 0; i < params.length; i++) {
     const param = params[i] as readonly [string, string];
-    header += `${i === 0 ? '' : ', '}${percentEncode(param[0])}="${percentEncode(param[1])}"`;
+    header += i === 0 ? `${param[0]}="${param[1]}"` : `, ${param[0]}="${param[1]}"`;
   }
   return header;
 }
@@ -78,7 +86,8 @@ export function parseAuthorizationHeader(header: string): ParsedAuthorizationHea
     while (at < text.length && !/[\s=,"]/.test(text[at] as string)) at++;
     const rawName = text.slice(nameStart, at);
     skip(/\s/);
-    if (rawName === '' || text[at] !== '=') throw invalid(`expected name="value" at character ${nameStart + scheme[0].length}`);
+    if (rawName === '' || text[at] !== '=')
+      throw invalid(`expected name="value" at character ${nameStart + scheme[0].length}`);
     at++;
     skip(/\s/);
     let rawValue = '';

@@ -1,11 +1,32 @@
-export { type EncodedParameter, baseStringUri, normalizeParameters, signatureBaseString } from './base-string.ts';
+export {
+  baseStringUri,
+  type EncodedParameter,
+  normalizeParameters,
+  signatureBaseString,
+} from './base-string.ts';
 export { isFormContentType, type SignableBody } from './body.ts';
 export type { Clock } from './clock.ts';
-export { formDecode, formatForm, parseForm, percentEncode } from './encode.ts';
-export { CountersignError, type CountersignErrorCode, isCountersignError } from './errors.ts';
-export { formatAuthorizationHeader, type ParsedAuthorizationHeader, parseAuthorizationHeader } from './header.ts';
-export { type KeyObjectLike, type PrivateKeyInput, type PublicKeyInput, pkcs1ToPkcs8 } from './keys.ts';
-export { SIGNATURE_METHODS, type SignatureMethodName } from './methods/index.ts';
+export { formatForm, formDecode, parseForm, percentEncode } from './encode.ts';
+export {
+  CountersignError,
+  type CountersignErrorCode,
+  isCountersignError,
+} from './errors.ts';
+export {
+  formatAuthorizationHeader,
+  type ParsedAuthorizationHeader,
+  parseAuthorizationHeader,
+} from './header.ts';
+export {
+  type KeyObjectLike,
+  type PrivateKeyInput,
+  type PublicKeyInput,
+  pkcs1ToPkcs8,
+} from './keys.ts';
+export {
+  SIGNATURE_METHODS,
+  type SignatureMethodName,
+} from './methods/index.ts';
 export { createNonceGenerator, DEFAULT_NONCE_LENGTH } from './nonce.ts';
 export { createMemoryNonceStore, type NonceStore } from './nonce-store.ts';
 export {

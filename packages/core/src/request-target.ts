@@ -1,4 +1,7 @@
+import { baseStringUri, byNameThenValue, type EncodedParameter } from './base-string.ts';
+import { parseFormEncoded } from './encode.ts';
 import { CountersignError } from './errors.ts';
+import { checkUserPairs } from './protocol-params.ts';
 import { redactUrl } from './redact.ts';
 
 // RFC 9110 §5.6.2 token characters: what an HTTP method may be made of.
@@ -47,4 +50,46 @@ export function parseRequestUrl(input: unknown): URL {
     );
   }
   return url;
+}
+
+/** What signing needs from a URL, computed once per URL string. */
+export interface RequestTarget {
+  /** RFC 5849 §3.4.1.2 base string URI. */
+  readonly baseUri: string;
+  /** The URL to send: as parsed by WHATWG URL (what fetch sends), without the fragment. */
+  readonly url: string;
+  /** The query's pairs, each name and value re-encoded, sorted. Shared: never mutate. */
+  readonly query: EncodedParameter[];
+  /** Whether the URL has a non-empty query (even one with no pairs, such as `?&`). */
+  readonly hasQuery: boolean;
+  /** Whether a query parameter is a password or secret. */
+  readonly sensitive: boolean;
+}
+
+// API clients call the same few endpoints over and over; parsing, encoding and sorting a
+// URL's query is the same work each time. Strings only: URL objects can change.
+const targets = new Map<string, RequestTarget>();
+const MAX_TARGETS = 256;
+
+/** Parses and checks a request URL, reusing the work for a URL string seen recently. */
+export function requestTarget(input: string | URL): RequestTarget {
+  if (typeof input === 'string') {
+    const cached = targets.get(input);
+    if (cached !== undefined) return cached;
+  }
+  const url = parseRequestUrl(input);
+  const hasQuery = url.search.length > 1;
+  const checked = hasQuery ? checkUserPairs(parseFormEncoded(url.search.slice(1)), 'URL query') : undefined;
+  const target: RequestTarget = {
+    baseUri: baseStringUri(url),
+    url: url.hash === '' ? url.href : url.href.slice(0, url.href.length - url.hash.length),
+    query: checked === undefined ? [] : checked.pairs.sort(byNameThenValue),
+    hasQuery,
+    sensitive: checked?.sensitive ?? false,
+  };
+  if (typeof input === 'string') {
+    if (targets.size >= MAX_TARGETS) targets.delete(targets.keys().next().value as string);
+    targets.set(input, target);
+  }
+  return target;
 }

@@ -1,18 +1,20 @@
 import { backend } from '#crypto';
 import {
-  type EncodedParameter,
   baseStringUri,
-  normalizeParameters,
+  byNameThenValue,
+  type EncodedParameter,
+  parameterString,
   signatureBaseString,
 } from './base-string.ts';
 import { readBody, type SignableBody } from './body.ts';
 import { type Clock, unixSeconds } from './clock.ts';
-import { formatForm, parseForm } from './encode.ts';
+import { parseFormEncoded, percentEncode } from './encode.ts';
 import { CountersignError } from './errors.ts';
-import { formatAuthorizationHeader } from './header.ts';
+import { formatEncodedHeader } from './header.ts';
 import type { PrivateKeyInput } from './keys.ts';
 import { createMethodSigner, type SignatureMethodName, signatureMethod } from './methods/index.ts';
 import { createNonceGenerator } from './nonce.ts';
+import { checkUserPairs, PROTOCOL_PARAMS } from './protocol-params.ts';
 import {
   isSensitiveName,
   REDACTED,
@@ -21,7 +23,7 @@ import {
   redactForm,
   redactUrl,
 } from './redact.ts';
-import { normalizeMethod, parseRequestUrl } from './request-target.ts';
+import { normalizeMethod, requestTarget } from './request-target.ts';
 
 /** Where the OAuth protocol parameters travel (RFC 5849 §3.5). */
 export type Transmission = 'header' | 'query' | 'body';
@@ -135,18 +137,6 @@ export interface Signer {
   timestamp(): number;
 }
 
-/** Names this signer writes itself; a request that already carries one was signed before. */
-const PROTOCOL_PARAMS = new Set([
-  'oauth_consumer_key',
-  'oauth_token',
-  'oauth_signature_method',
-  'oauth_signature',
-  'oauth_timestamp',
-  'oauth_nonce',
-  'oauth_version',
-  'oauth_body_hash',
-]);
-
 const FORM = 'application/x-www-form-urlencoded';
 const EMPTY: SignOptions = {};
 
@@ -165,8 +155,10 @@ function checkTransmission(value: unknown): Transmission {
   throw optionError(`transmission: expected "header", "query" or "body"; got ${JSON.stringify(String(value))}.`);
 }
 
+const NO_EXTRAS: Array<[string, string]> = [];
+
 function extraParams(oauthParams: SignOptions['oauthParams']): Array<[string, string]> {
-  if (oauthParams === undefined) return [];
+  if (oauthParams === undefined) return NO_EXTRAS;
   if (typeof oauthParams !== 'object' || oauthParams === null) {
     throw new CountersignError('invalid_param', 'oauthParams: expected an object of string values.');
   }
@@ -190,50 +182,68 @@ function extraParams(oauthParams: SignOptions['oauthParams']): Array<[string, st
   return extras;
 }
 
-function refuseResigning(pairs: ReadonlyArray<readonly [string, string]>, where: string): void {
-  for (const [name] of pairs) {
-    if (PROTOCOL_PARAMS.has(name)) {
-      throw new CountersignError(
-        'invalid_param',
-        `The ${where} already contains ${name}: sign the request without OAuth parameters (was it signed before?).`,
-      );
-    }
+/** Merges two lists already in base-string order (cheaper than sorting them together). */
+function mergeSorted(a: ReadonlyArray<EncodedParameter>, b: ReadonlyArray<EncodedParameter>): EncodedParameter[] {
+  const out: EncodedParameter[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    out[k++] =
+      byNameThenValue(a[i] as EncodedParameter, b[j] as EncodedParameter) <= 0
+        ? (a[i++] as EncodedParameter)
+        : (b[j++] as EncodedParameter);
   }
+  while (i < a.length) out[k++] = a[i++] as EncodedParameter;
+  while (j < b.length) out[k++] = b[j++] as EncodedParameter;
+  return out;
 }
 
-const SIGNED_REQUEST_PRINTING = {
-  toJSON(this: SignedRequest & { plaintext: boolean }) {
-    const secretSignature = this.plaintext;
-    return {
-      method: this.method,
-      url: redactUrl(this.url),
-      authorization:
-        this.authorization === undefined
-          ? undefined
-          : redactAuthorizationHeader(this.authorization, secretSignature),
-      body: this.body === undefined ? undefined : redactForm(this.body),
-      contentType: this.contentType,
-      signature: secretSignature ? REDACTED : this.signature,
-      baseString: this.baseString,
-      parameters: this.parameters,
-      oauthParams: Object.fromEntries(
-        Object.entries(this.oauthParams).map(([name, value]) => [
-          name,
-          isSensitiveName(name) || (secretSignature && name === 'oauth_signature') ? REDACTED : value,
-        ]),
-      ),
-    };
-  },
-  [Symbol.for('nodejs.util.inspect.custom')](
-    this: { toJSON(): object },
-    _depth: number,
-    options: object,
-    inspect: (value: unknown, options: object) => string,
-  ) {
-    return inspect(this.toJSON(), options);
-  },
-};
-Object.defineProperty(SIGNED_REQUEST_PRINTING, 'toJSON', { enumerable: false });
+function insertSorted(list: Array<[string, string]>, item: [string, string]): void {
+  let at = list.length;
+  while (at > 0 && byNameThenValue(list[at - 1] as EncodedParameter, item) > 0) at--;
+  list.splice(at, 0, item);
+}
+
+function redactParameter(parameter: EncodedParameter): EncodedParameter {
+  return isSensitiveName(decodeURIComponent(parameter[0])) ? [parameter[0], REDACTED] : parameter;
+}
+
+function printable(secretSignature: boolean) {
+  return {
+    toJSON(this: SignedRequest) {
+      return {
+        method: this.method,
+        url: redactUrl(this.url),
+        authorization:
+          this.authorization === undefined ? undefined : redactAuthorizationHeader(this.authorization, secretSignature),
+        body: this.body === undefined ? undefined : redactForm(this.body),
+        contentType: this.contentType,
+        signature: secretSignature ? REDACTED : this.signature,
+        baseString: this.baseString,
+        parameters: this.parameters,
+        oauthParams: Object.fromEntries(
+          Object.entries(this.oauthParams).map(([name, value]) => [
+            name,
+            isSensitiveName(name) || (secretSignature && name === 'oauth_signature') ? REDACTED : value,
+          ]),
+        ),
+      };
+    },
+    [Symbol.for('nodejs.util.inspect.custom')](
+      this: { toJSON(): object },
+      _depth: number,
+      options: object,
+      inspect: (value: unknown, options: object) => string,
+    ) {
+      return inspect(this.toJSON(), options);
+    },
+  };
+}
+
+// How a signed request prints; with PLAINTEXT the signature is the secrets, so it is hidden too.
+const SIGNED_REQUEST_PRINTING = printable(false);
+const PLAINTEXT_PRINTING = printable(true);
 
 /**
  * Creates a signer for one consumer (RFC 5849 §3). Options are checked here, once: a
@@ -250,13 +260,18 @@ export function createSigner(options: SignerOptions): Signer {
   if (typeof options !== 'object' || options === null) throw optionError('createSigner: expected an options object.');
   const consumerKey = options.consumerKey;
   if (typeof consumerKey !== 'string' || consumerKey === '') {
-    throw new CountersignError('missing_consumer_key', 'consumerKey: expected the non-empty consumer key your provider issued.');
+    throw new CountersignError(
+      'missing_consumer_key',
+      'consumerKey: expected the non-empty consumer key your provider issued.',
+    );
   }
   const methodName = signatureMethod(options.signatureMethod ?? 'HMAC-SHA1').name;
   const family = signatureMethod(methodName).family;
   const consumerSecret = optionalString(options.consumerSecret, 'consumerSecret');
   if (family !== 'RSA' && consumerSecret === undefined) {
-    throw optionError(`consumerSecret: ${methodName} needs the consumer secret (pass '' if the provider really issued none).`);
+    throw optionError(
+      `consumerSecret: ${methodName} needs the consumer secret (pass '' if the provider really issued none).`,
+    );
   }
   const defaultToken = optionalString(options.token, 'token');
   const defaultTokenSecret = optionalString(options.tokenSecret, 'tokenSecret') ?? '';
@@ -269,7 +284,8 @@ export function createSigner(options: SignerOptions): Signer {
   const nonce = options.nonce ?? createNonceGenerator();
   const clock = options.clock ?? Date.now;
   if (typeof nonce !== 'function') throw optionError('nonce: expected a function that returns a new nonce.');
-  if (typeof clock !== 'function') throw optionError('clock: expected a function that returns milliseconds since the epoch.');
+  if (typeof clock !== 'function')
+    throw optionError('clock: expected a function that returns milliseconds since the epoch.');
   let offset = checkOffset(options.clockOffsetSeconds ?? 0);
   const signBaseString = createMethodSigner(methodName, {
     consumerSecret: consumerSecret ?? '',
@@ -277,12 +293,28 @@ export function createSigner(options: SignerOptions): Signer {
   });
   const digest = signatureMethod(methodName).hash;
 
+  const encodedConsumerKey = percentEncode(consumerKey);
+  let lastSeconds = Number.NaN;
+  let lastTimestamp = '';
+  // Most signers send the same token on every request: encode it once.
+  let lastToken: string | undefined;
+  let lastEncodedToken = '';
+  const encodeToken = (token: string) => {
+    lastToken = token;
+    lastEncodedToken = percentEncode(token);
+    return lastEncodedToken;
+  };
+  const plaintext = family === 'PLAINTEXT';
+  const printing = plaintext ? PLAINTEXT_PRINTING : SIGNED_REQUEST_PRINTING;
+
   async function sign(request: SignInput, perRequest: SignOptions = EMPTY): Promise<SignedRequest> {
-    if (typeof request !== 'object' || request === null) throw optionError('sign: expected a request { method, url, body?, contentType? }.');
+    if (typeof request !== 'object' || request === null)
+      throw optionError('sign: expected a request { method, url, body?, contentType? }.');
     const method = normalizeMethod(request.method);
-    const url = parseRequestUrl(request.url);
+    const target = requestTarget(request.url);
     const body = readBody(request.body, request.contentType);
-    const transmission = perRequest.transmission === undefined ? defaultTransmission : checkTransmission(perRequest.transmission);
+    const transmission =
+      perRequest.transmission === undefined ? defaultTransmission : checkTransmission(perRequest.transmission);
 
     let token: string | undefined = defaultToken;
     let tokenSecret = defaultTokenSecret;
@@ -295,49 +327,82 @@ export function createSigner(options: SignerOptions): Signer {
     if (token === undefined && tokenSecret !== '') {
       throw optionError('tokenSecret is set but token is not: pass both, or neither for consumer-only requests.');
     }
-
     const generatedNonce = nonce();
-    if (typeof generatedNonce !== 'string' || generatedNonce === '') throw optionError('nonce: the generator must return a non-empty string.');
-    const protocol: Array<[string, string]> = [
-      ['oauth_consumer_key', consumerKey],
-      ['oauth_nonce', generatedNonce],
-      ['oauth_signature_method', methodName],
-      ['oauth_timestamp', String(unixSeconds(clock, offset))],
-    ];
-    if (token !== undefined) protocol.push(['oauth_token', token]);
-    if (includeVersion) protocol.push(['oauth_version', '1.0']);
-    if (perRequest.bodyHash === true && body.kind === 'bytes') {
-      if (digest === undefined) throw optionError('bodyHash: PLAINTEXT has no hash to protect the body; use an HMAC or RSA method.');
-      protocol.push(['oauth_body_hash', await backend.digestBase64(digest, body.bytes())]);
-    }
+    if (typeof generatedNonce !== 'string' || generatedNonce === '')
+      throw optionError('nonce: the generator must return a non-empty string.');
     const extras = extraParams(perRequest.oauthParams);
 
-    const queryPairs = url.search.length > 1 ? parseForm(url.search.slice(1)) : [];
-    const all: Array<readonly [string, string]> = [...queryPairs];
-    if (queryPairs.length > 0) refuseResigning(queryPairs, 'URL query');
+    // Every name and value is encoded once (RFC 5849 §3.6); the encoded pairs serve the
+    // base string, the header or query, and the debugging output alike.
+    let sensitive = target.sensitive;
+    let user: EncodedParameter[] = target.query;
     if (body.kind === 'form') {
-      refuseResigning(body.pairs, 'form body');
-      for (const pair of body.pairs) all.push(pair);
+      const form = checkUserPairs(parseFormEncoded(body.text), 'form body');
+      sensitive ||= form.sensitive;
+      user = user.length === 0 ? form.pairs : [...user, ...form.pairs];
     }
-    for (const pair of protocol) all.push(pair);
-    for (const pair of extras) all.push(pair);
+    if (user.length > 1 && user !== target.query) user.sort(byNameThenValue);
 
-    const parameters = normalizeParameters(all);
-    const baseUri = baseStringUri(url);
-    const baseString = signatureBaseString(method, baseUri, parameters);
-    const signature = await signBaseString(baseString, tokenSecret);
-
-    const sent = [...protocol, ...extras, ['oauth_signature', signature] as [string, string]].sort((a, b) =>
-      a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0,
+    const seconds = unixSeconds(clock, offset);
+    if (seconds !== lastSeconds) {
+      lastSeconds = seconds;
+      lastTimestamp = String(seconds);
+    }
+    const timestamp = lastTimestamp;
+    // What is sent, twice: decoded for the caller, encoded (in name order) for the wire.
+    const oauthParams: Record<string, string> = {};
+    const sent: Array<[string, string]> = [];
+    if (perRequest.bodyHash === true && body.kind === 'bytes') {
+      if (digest === undefined)
+        throw optionError('bodyHash: PLAINTEXT has no hash to protect the body; use an HMAC or RSA method.');
+      const bodyHash = await backend.digestBase64(digest, body.bytes());
+      oauthParams.oauth_body_hash = bodyHash;
+      sent.push(['oauth_body_hash', percentEncode(bodyHash)]);
+    }
+    oauthParams.oauth_consumer_key = consumerKey;
+    oauthParams.oauth_nonce = generatedNonce;
+    oauthParams.oauth_signature_method = methodName;
+    oauthParams.oauth_timestamp = timestamp;
+    sent.push(
+      ['oauth_consumer_key', encodedConsumerKey],
+      ['oauth_nonce', percentEncode(generatedNonce)],
+      ['oauth_signature_method', methodName],
+      ['oauth_timestamp', timestamp],
     );
-    let sentUrl = url.hash === '' ? url.href : url.href.slice(0, url.href.length - url.hash.length);
+    if (token !== undefined) {
+      oauthParams.oauth_token = token;
+      sent.push(['oauth_token', token === lastToken ? lastEncodedToken : encodeToken(token)]);
+    }
+    if (includeVersion) {
+      oauthParams.oauth_version = '1.0';
+      sent.push(['oauth_version', '1.0']);
+    }
+    if (extras.length > 0) {
+      for (const [name, value] of extras) {
+        if (isSensitiveName(name)) sensitive = true;
+        oauthParams[name] = value;
+        sent.push([percentEncode(name), percentEncode(value)]);
+      }
+      sent.sort(byNameThenValue);
+    }
+    const signed = mergeSorted(user, sent);
+
+    const baseString = signatureBaseString(method, target.baseUri, signed);
+    // HMAC on Node answers synchronously; awaiting a plain value would still cost a microtask.
+    const pending = signBaseString(baseString, tokenSecret);
+    const signature = typeof pending === 'string' ? pending : await pending;
+    oauthParams.oauth_signature = signature;
+    insertSorted(sent, ['oauth_signature', percentEncode(signature)]);
+
+    let sentUrl = target.url;
     let authorization: string | undefined;
     let sentBody: string | undefined;
     let contentType: string | undefined;
     if (transmission === 'header') {
-      authorization = formatAuthorizationHeader(sent, realm);
+      authorization = formatEncodedHeader(sent, realm);
     } else if (transmission === 'query') {
-      sentUrl += (url.search.length > 1 ? '&' : sentUrl.endsWith('?') ? '' : '?') + formatForm(sent);
+      sentUrl +=
+        (target.query.length > 0 || target.hasQuery ? '&' : sentUrl.endsWith('?') ? '' : '?') + parameterString(sent);
     } else {
       if (body.kind === 'bytes' || method === 'GET' || method === 'HEAD') {
         throw new CountersignError(
@@ -345,26 +410,23 @@ export function createSigner(options: SignerOptions): Signer {
           `transmission "body" puts the OAuth parameters in a form body, so it needs a ${FORM} body (or none) and a method that sends one; got ${method}${body.kind === 'bytes' ? ' with a non-form body' : ''}.`,
         );
       }
-      sentBody = body.kind === 'form' ? `${body.text}&${formatForm(sent)}` : formatForm(sent);
+      sentBody = body.kind === 'form' ? `${body.text}&${parameterString(sent)}` : parameterString(sent);
       contentType = FORM;
     }
 
-    const sensitive = parameters.some((parameter) => isSensitiveName(parameter[0]));
-    const result = Object.create(SIGNED_REQUEST_PRINTING) as SignedRequest & { plaintext: boolean };
-    Object.defineProperty(result, 'plaintext', { value: family === 'PLAINTEXT' });
-    return Object.assign(result, {
-      method,
-      url: sentUrl,
-      authorization,
-      body: sentBody,
-      contentType,
-      signature,
-      baseString: sensitive ? redactBaseString(baseString) : baseString,
-      parameters: sensitive
-        ? parameters.map((parameter) => (isSensitiveName(parameter[0]) ? ([parameter[0], REDACTED] as const) : parameter))
-        : parameters,
-      oauthParams: Object.fromEntries(sent),
-    });
+    const result: SignedRequest = Object.create(printing);
+    // Plain assignments: Object.assign would build and copy a second object per request.
+    const writable = result as { -readonly [K in keyof SignedRequest]: SignedRequest[K] };
+    writable.method = method;
+    writable.url = sentUrl;
+    writable.authorization = authorization;
+    writable.body = sentBody;
+    writable.contentType = contentType;
+    writable.signature = signature;
+    writable.baseString = sensitive ? redactBaseString(baseString) : baseString;
+    writable.parameters = sensitive ? signed.map(redactParameter) : signed;
+    writable.oauthParams = oauthParams;
+    return result;
   }
 
   return {
@@ -401,9 +463,6 @@ function checkOffset(seconds: unknown): number {
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4
  */
-export function signRequest(
-  request: SignInput,
-  options: SignerOptions & SignOptions,
-): Promise<SignedRequest> {
+export function signRequest(request: SignInput, options: SignerOptions & SignOptions): Promise<SignedRequest> {
   return createSigner(options).sign(request, options);
 }

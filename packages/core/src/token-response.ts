@@ -43,7 +43,12 @@ export function parseTokenResponse(body: string): TokenResponse {
       `Token response lacks ${missing.join(' and ')}; the provider answered ${JSON.stringify(redactForm(shown))}.`,
     );
   }
-  const { oauth_token: token, oauth_token_secret: tokenSecret, oauth_callback_confirmed: confirmed, ...extras } = fields;
+  const {
+    oauth_token: token,
+    oauth_token_secret: tokenSecret,
+    oauth_callback_confirmed: confirmed,
+    ...extras
+  } = fields;
   const response: TokenResponse = {
     token: token as string,
     tokenSecret: tokenSecret as string,

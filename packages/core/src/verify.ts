@@ -51,7 +51,10 @@ export interface VerifyOptions {
    * Finds a token's secret; `undefined` answers `token_rejected`. Without this option any
    * `oauth_token` is refused.
    */
-  lookupToken?(token: string, consumerKey: string): { secret: string } | undefined | Promise<{ secret: string } | undefined>;
+  lookupToken?(
+    token: string,
+    consumerKey: string,
+  ): { secret: string } | undefined | Promise<{ secret: string } | undefined>;
   /** Replayed nonces are refused when a store is given. */
   readonly nonceStore?: NonceStore;
   /** How far the request's timestamp may be from the server's clock. @default 300 */
@@ -135,7 +138,7 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
   let bodyParams: ReadonlyArray<readonly [string, string]> = [];
   let bodyBytes: Uint8Array | undefined;
   const body = readBody(request.body, request.contentType);
-  if (body.kind === 'form') bodyParams = body.pairs;
+  if (body.kind === 'form') bodyParams = parseForm(body.text);
   else if (body.kind === 'bytes') bodyBytes = body.bytes();
 
   const all = [...headerParams, ...queryParams, ...bodyParams];
@@ -143,7 +146,10 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
   for (const [name, value] of all) {
     if (!name.startsWith('oauth_')) continue;
     if (Object.hasOwn(oauth, name)) {
-      return reject('parameter_rejected', `${name} was sent more than once (RFC 5849 §3.5: use one transmission method).`);
+      return reject(
+        'parameter_rejected',
+        `${name} was sent more than once (RFC 5849 §3.5: use one transmission method).`,
+      );
     }
     oauth[name] = value;
   }
@@ -152,13 +158,20 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
   }
   const methodName = oauth.oauth_signature_method;
   const plaintext = methodName === 'PLAINTEXT';
-  const absent = [...REQUIRED, ...(plaintext ? [] : REQUIRED_UNLESS_PLAINTEXT)].filter((name) => oauth[name] === undefined);
+  const absent = [...REQUIRED, ...(plaintext ? [] : REQUIRED_UNLESS_PLAINTEXT)].filter(
+    (name) => oauth[name] === undefined,
+  );
   if (absent.length > 0) {
-    return reject('parameter_absent', `Missing ${absent.join(', ')}.`, { parametersAbsent: absent });
+    return reject('parameter_absent', `Missing ${absent.join(', ')}.`, {
+      parametersAbsent: absent,
+    });
   }
   const allowed = options.signatureMethods ?? SIGNATURE_METHODS;
   if (!allowed.includes(methodName as SignatureMethodName)) {
-    return reject('signature_method_rejected', `This server accepts ${allowed.join(', ')}; got ${JSON.stringify(methodName)}.`);
+    return reject(
+      'signature_method_rejected',
+      `This server accepts ${allowed.join(', ')}; got ${JSON.stringify(methodName)}.`,
+    );
   }
   const consumerKey = oauth.oauth_consumer_key as string;
   const consumer = await options.lookupConsumer(consumerKey);
@@ -215,7 +228,8 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
   if (options.nonceStore && !plaintext) {
     const key = `${consumerKey}\n${token ?? ''}\n${oauth.oauth_timestamp}\n${oauth.oauth_nonce}`;
     const fresh = await options.nonceStore.remember(key, Number(oauth.oauth_timestamp));
-    if (!fresh) return reject('nonce_used', 'This nonce was already used with this timestamp: every request needs a new one.');
+    if (!fresh)
+      return reject('nonce_used', 'This nonce was already used with this timestamp: every request needs a new one.');
   }
   // The received signature stays out: with PLAINTEXT it is the secrets themselves.
   const { oauth_signature: _signature, ...oauthParams } = oauth;

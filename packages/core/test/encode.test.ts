@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formDecode, formatForm, parseForm, percentEncode } from '../src/index.ts';
+import { formatForm, formDecode, parseForm, percentEncode } from '../src/index.ts';
 
 describe('percentEncode (RFC 5849 §3.6)', () => {
   it.each([

@@ -45,7 +45,9 @@ describe('nonces', () => {
     expect(signer.timestamp()).toBe(1_700_003_600);
     signer.setClockOffset(-30);
     expect(signer.clockOffsetSeconds).toBe(-30);
-    expect((await signer.sign({ method: 'GET', url: 'https://example.com/' })).oauthParams.oauth_timestamp).toBe('1699999970');
+    expect((await signer.sign({ method: 'GET', url: 'https://example.com/' })).oauthParams.oauth_timestamp).toBe(
+      '1699999970',
+    );
     expect(() => signer.setClockOffset(Number.NaN)).toThrow(/clockOffsetSeconds/);
   });
 });

@@ -4,12 +4,16 @@ import { describe, expect, it, vi } from 'vitest';
 vi.mock('node:crypto', async (importOriginal) => {
   const original = await importOriginal<typeof import('node:crypto')>();
   const refuse = () => {
-    throw Object.assign(new Error('error:1C8000AE:Provider routines::digest not allowed'), { code: 'ERR_OSSL_DIGEST_NOT_ALLOWED' });
+    throw Object.assign(new Error('error:1C8000AE:Provider routines::digest not allowed'), {
+      code: 'ERR_OSSL_DIGEST_NOT_ALLOWED',
+    });
   };
   return {
     ...original,
-    createHmac: (algorithm: string, key: string) => (algorithm === 'sha1' ? refuse() : original.createHmac(algorithm, key)),
-    sign: (algorithm: string, data: Buffer, key: import('node:crypto').KeyObject) => (algorithm === 'sha1' ? refuse() : original.sign(algorithm, data, key)),
+    createHmac: (algorithm: string, key: string) =>
+      algorithm === 'sha1' ? refuse() : original.createHmac(algorithm, key),
+    sign: (algorithm: string, data: Buffer, key: import('node:crypto').KeyObject) =>
+      algorithm === 'sha1' ? refuse() : original.sign(algorithm, data, key),
   };
 });
 
@@ -30,7 +34,10 @@ describe('a platform that refuses SHA-1', () => {
   it('RSA-SHA1 likewise, while RSA-SHA256 still signs', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
     const sha1 = createSigner({ consumerKey: 'ck', signatureMethod: 'RSA-SHA1', privateKey });
-    await expect(sha1.sign(request)).rejects.toMatchObject({ code: 'signature_method_unavailable', message: expect.stringMatching(/RSA-SHA256/) });
+    await expect(sha1.sign(request)).rejects.toMatchObject({
+      code: 'signature_method_unavailable',
+      message: expect.stringMatching(/RSA-SHA256/),
+    });
     const sha256 = createSigner({ consumerKey: 'ck', signatureMethod: 'RSA-SHA256', privateKey });
     await expect(sha256.sign(request)).resolves.toMatchObject({ signature: expect.any(String) });
   });

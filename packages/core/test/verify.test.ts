@@ -1,7 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createMemoryNonceStore, createSigner, SIGNATURE_METHODS, type SignatureMethodName, verifyRequest } from '../src/index.ts';
+import {
+  createMemoryNonceStore,
+  createSigner,
+  SIGNATURE_METHODS,
+  type SignatureMethodName,
+  verifyRequest,
+} from '../src/index.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const NOW = 1_700_000_000_000;
@@ -16,7 +22,16 @@ const options = () => ({
 });
 
 function signer(method: SignatureMethodName, clockOffsetSeconds = 0) {
-  return createSigner({ consumerKey: 'ck', consumerSecret: 'c secret', privateKey, signatureMethod: method, token: 'tk', tokenSecret: 'token secret!', clock: now, clockOffsetSeconds });
+  return createSigner({
+    consumerKey: 'ck',
+    consumerSecret: 'c secret',
+    privateKey,
+    signatureMethod: method,
+    token: 'tk',
+    tokenSecret: 'token secret!',
+    clock: now,
+    clockOffsetSeconds,
+  });
 }
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -32,7 +47,10 @@ describe('sign → verify', () => {
           const url = `https://API.example.com:443/p%20ath?${new URLSearchParams(query).toString()}`;
           const body = new URLSearchParams(form).toString();
           const signed = await s.sign({ method: 'post', url, body, contentType: FORM });
-          const result = await verifyRequest({ method: 'POST', url: signed.url, authorization: signed.authorization, body, contentType: FORM }, options());
+          const result = await verifyRequest(
+            { method: 'POST', url: signed.url, authorization: signed.authorization, body, contentType: FORM },
+            options(),
+          );
           expect(result.ok).toBe(true);
         }),
         { numRuns: method.startsWith('RSA') ? 25 : 100 },
@@ -46,7 +64,10 @@ describe('verify refuses what a strict provider refuses', () => {
 
   it('a tampered query: signature_invalid, with the base string the server computed', async () => {
     const signed = await signer('HMAC-SHA1').sign({ method: 'GET', url });
-    const result = await verifyRequest({ method: 'GET', url: `${url}2`, authorization: signed.authorization }, options());
+    const result = await verifyRequest(
+      { method: 'GET', url: `${url}2`, authorization: signed.authorization },
+      options(),
+    );
     expect(result).toMatchObject({ ok: false, problem: 'signature_invalid' });
     expect(!result.ok && result.baseString).toContain('a%3D12');
   });
@@ -55,37 +76,61 @@ describe('verify refuses what a strict provider refuses', () => {
     const signed = await signer('HMAC-SHA1').sign({ method: 'GET', url });
     const shared = options();
     expect((await verifyRequest({ method: 'GET', url, authorization: signed.authorization }, shared)).ok).toBe(true);
-    expect(await verifyRequest({ method: 'GET', url, authorization: signed.authorization }, shared)).toMatchObject({ ok: false, problem: 'nonce_used' });
+    expect(await verifyRequest({ method: 'GET', url, authorization: signed.authorization }, shared)).toMatchObject({
+      ok: false,
+      problem: 'nonce_used',
+    });
   });
 
   it('a clock an hour off: timestamp_refused with the acceptable range', async () => {
     const signed = await signer('HMAC-SHA1', -3600).sign({ method: 'GET', url });
     const result = await verifyRequest({ method: 'GET', url, authorization: signed.authorization }, options());
-    expect(result).toMatchObject({ ok: false, problem: 'timestamp_refused', acceptableTimestamps: `${NOW / 1000 - 300}-${NOW / 1000 + 300}` });
+    expect(result).toMatchObject({
+      ok: false,
+      problem: 'timestamp_refused',
+      acceptableTimestamps: `${NOW / 1000 - 300}-${NOW / 1000 + 300}`,
+    });
   });
 
   it('unknown consumer, unknown token, missing parameters, refused method', async () => {
     const signed = await signer('HMAC-SHA1').sign({ method: 'GET', url });
     const authorization = signed.authorization as string;
-    expect(await verifyRequest({ method: 'GET', url, authorization: authorization.replace('"ck"', '"nobody"') }, options())).toMatchObject({ problem: 'consumer_key_unknown' });
-    expect(await verifyRequest({ method: 'GET', url, authorization: authorization.replace('"tk"', '"gone"') }, options())).toMatchObject({ problem: 'token_rejected' });
-    expect(await verifyRequest({ method: 'GET', url, authorization: authorization.replace(/, oauth_nonce="[^"]+"/, '') }, options())).toMatchObject({
+    expect(
+      await verifyRequest({ method: 'GET', url, authorization: authorization.replace('"ck"', '"nobody"') }, options()),
+    ).toMatchObject({ problem: 'consumer_key_unknown' });
+    expect(
+      await verifyRequest({ method: 'GET', url, authorization: authorization.replace('"tk"', '"gone"') }, options()),
+    ).toMatchObject({ problem: 'token_rejected' });
+    expect(
+      await verifyRequest(
+        { method: 'GET', url, authorization: authorization.replace(/, oauth_nonce="[^"]+"/, '') },
+        options(),
+      ),
+    ).toMatchObject({
       problem: 'parameter_absent',
       parametersAbsent: ['oauth_nonce'],
     });
-    expect(await verifyRequest({ method: 'GET', url, authorization }, { ...options(), signatureMethods: ['RSA-SHA1'] })).toMatchObject({ problem: 'signature_method_rejected' });
+    expect(
+      await verifyRequest({ method: 'GET', url, authorization }, { ...options(), signatureMethods: ['RSA-SHA1'] }),
+    ).toMatchObject({ problem: 'signature_method_rejected' });
   });
 
   it('an RSA signature checked against another key fails', async () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey;
     const signed = await signer('RSA-SHA1').sign({ method: 'GET', url });
-    const result = await verifyRequest({ method: 'GET', url, authorization: signed.authorization }, { ...options(), lookupConsumer: () => ({ publicKey: other }) });
+    const result = await verifyRequest(
+      { method: 'GET', url, authorization: signed.authorization },
+      { ...options(), lookupConsumer: () => ({ publicKey: other }) },
+    );
     expect(result).toMatchObject({ ok: false, problem: 'signature_invalid' });
   });
 
   it('OAuth parameters sent twice: parameter_rejected', async () => {
     const signed = await signer('HMAC-SHA1').sign({ method: 'GET', url });
-    const result = await verifyRequest({ method: 'GET', url: `${url}&oauth_consumer_key=ck`, authorization: signed.authorization }, options());
+    const result = await verifyRequest(
+      { method: 'GET', url: `${url}&oauth_consumer_key=ck`, authorization: signed.authorization },
+      options(),
+    );
     expect(result).toMatchObject({ ok: false, problem: 'parameter_rejected' });
   });
 });

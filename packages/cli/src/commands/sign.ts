@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { createSigner, SIGNATURE_METHODS, type SignatureMethodName, type SignerOptions, type Transmission } from '@countersign/core';
+import {
+  createSigner,
+  SIGNATURE_METHODS,
+  type SignatureMethodName,
+  type SignerOptions,
+  type Transmission,
+} from '@countersign/core';
 import { Command, Option } from 'commander';
 import { UsageError } from '../usage-error.ts';
 
@@ -52,14 +58,19 @@ export function signerOptionsFrom(flags: SignFlags, env: NodeJS.ProcessEnv): Sig
   const rsa = flags.signatureMethod.startsWith('RSA');
   const consumerSecret = flags.consumerSecret ?? env.OAUTH_CONSUMER_SECRET;
   if (!rsa && consumerSecret === undefined) {
-    throw new UsageError(`${flags.signatureMethod} needs --consumer-secret (or OAUTH_CONSUMER_SECRET in the environment)`);
+    throw new UsageError(
+      `${flags.signatureMethod} needs --consumer-secret (or OAUTH_CONSUMER_SECRET in the environment)`,
+    );
   }
-  if (rsa && flags.privateKey === undefined) throw new UsageError(`${flags.signatureMethod} needs --private-key FILE (PEM)`);
+  if (rsa && flags.privateKey === undefined)
+    throw new UsageError(`${flags.signatureMethod} needs --private-key FILE (PEM)`);
   const tokenSecret = flags.tokenSecret ?? env.OAUTH_TOKEN_SECRET;
-  if (tokenSecret !== undefined && flags.token === undefined) throw new UsageError('a token secret was given without --token');
+  if (tokenSecret !== undefined && flags.token === undefined)
+    throw new UsageError('a token secret was given without --token');
   let clock: (() => number) | undefined;
   if (flags.timestamp !== undefined) {
-    if (!/^\d+$/.test(flags.timestamp)) throw new UsageError(`--timestamp expects whole seconds since 1970; got ${JSON.stringify(flags.timestamp)}`);
+    if (!/^\d+$/.test(flags.timestamp))
+      throw new UsageError(`--timestamp expects whole seconds since 1970; got ${JSON.stringify(flags.timestamp)}`);
     const milliseconds = Number(flags.timestamp) * 1000;
     clock = () => milliseconds;
   }
@@ -89,19 +100,35 @@ export function signCommand(write: (text: string) => void, env: NodeJS.ProcessEn
     .option('--consumer-secret <secret>', 'consumer secret (better: OAUTH_CONSUMER_SECRET in the environment)')
     .option('--token <token>', 'token')
     .option('--token-secret <secret>', 'token secret (better: OAUTH_TOKEN_SECRET in the environment)')
-    .addOption(new Option('--signature-method <name>', 'signature method').choices(SIGNATURE_METHODS).default('HMAC-SHA1'))
+    .addOption(
+      new Option('--signature-method <name>', 'signature method').choices(SIGNATURE_METHODS).default('HMAC-SHA1'),
+    )
     .option('--private-key <file>', 'PEM file with the RSA private key (PKCS#1 or PKCS#8)')
     .option('--realm <realm>', 'realm for the Authorization header')
     .option('--nonce <nonce>', 'fixed nonce (for reproducing a signature)')
     .option('--timestamp <seconds>', 'fixed timestamp (for reproducing a signature)')
-    .option('--oauth-param <name=value>', 'extra parameter sent with the OAuth parameters, e.g. oauth_callback=oob (repeatable)', collect, [])
-    .addOption(new Option('--transmission <where>', 'where the OAuth parameters go').choices(['header', 'query', 'body']).default('header'))
+    .option(
+      '--oauth-param <name=value>',
+      'extra parameter sent with the OAuth parameters, e.g. oauth_callback=oob (repeatable)',
+      collect,
+      [],
+    )
+    .addOption(
+      new Option('--transmission <where>', 'where the OAuth parameters go')
+        .choices(['header', 'query', 'body'])
+        .default('header'),
+    )
     .option('--body-hash', 'add oauth_body_hash for a non-form body')
     .option('--json', 'print a JSON object: baseString, signature, authorization, url, body, parameters')
     .action(async (flags: SignFlags) => {
       const signer = createSigner(signerOptionsFrom(flags, env));
       const signed = await signer.sign(
-        { method: flags.method, url: flags.url, body: flags.body, contentType: flags.body === undefined ? undefined : (flags.contentType ?? FORM) },
+        {
+          method: flags.method,
+          url: flags.url,
+          body: flags.body,
+          contentType: flags.body === undefined ? undefined : (flags.contentType ?? FORM),
+        },
         { oauthParams: parseOauthParams(flags.oauthParam), bodyHash: flags.bodyHash === true },
       );
       if (flags.json) {

@@ -11,15 +11,11 @@ export type KeyHandle = unknown;
  */
 export interface CryptoBackend {
   readonly runtime: 'node' | 'web';
-  hmacBase64(hash: HashName, key: string, data: string): string | Promise<string>;
+  /** Prepares an HMAC with one key (imported once) and returns the function that signs with it. */
+  hmacSigner(hash: HashName, key: string): (data: string) => string | Promise<string>;
   digestBase64(hash: HashName, data: Uint8Array): string | Promise<string>;
   importRsaPrivateKey(input: PrivateKeyInput, hash: HashName): KeyHandle | Promise<KeyHandle>;
   importRsaPublicKey(input: PublicKeyInput, hash: HashName): KeyHandle | Promise<KeyHandle>;
   rsaSignBase64(hash: HashName, key: KeyHandle, data: string): string | Promise<string>;
-  rsaVerifyBase64(
-    hash: HashName,
-    key: KeyHandle,
-    data: string,
-    signature: string,
-  ): boolean | Promise<boolean>;
+  rsaVerifyBase64(hash: HashName, key: KeyHandle, data: string, signature: string): boolean | Promise<boolean>;
 }

@@ -19,21 +19,6 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   }
 }
 
-// Importing an HMAC key costs more than using it; tokens change, so keep a few.
-const hmacKeys = new Map<string, Promise<CryptoKey>>();
-function hmacKey(hash: HashName, key: string): Promise<CryptoKey> {
-  const id = `${hash}\n${key}`;
-  let imported = hmacKeys.get(id);
-  if (!imported) {
-    if (hmacKeys.size >= 32) hmacKeys.clear();
-    imported = crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash }, false, [
-      'sign',
-    ]);
-    hmacKeys.set(id, imported);
-  }
-  return imported;
-}
-
 const RSA = 'RSASSA-PKCS1-v1_5';
 
 function isCryptoKey(value: unknown): value is CryptoKey {
@@ -90,21 +75,18 @@ async function importPublic(input: unknown, hash: HashName): Promise<CryptoKey> 
   try {
     return await crypto.subtle.importKey('spki', spki, { name: RSA, hash }, false, ['verify']);
   } catch (cause) {
-    throw new CountersignError(
-      'invalid_option',
-      'publicKey could not be imported as an RSA public key.',
-      { cause },
-    );
+    throw new CountersignError('invalid_option', 'publicKey could not be imported as an RSA public key.', { cause });
   }
 }
 
 /** The portable backend: WebCrypto only, for browsers, workers and edge runtimes. */
 export const backend: CryptoBackend = {
   runtime: 'web',
-  hmacBase64: async (hash, key, data) =>
-    toBase64(await crypto.subtle.sign('HMAC', await hmacKey(hash, key), encoder.encode(data))),
-  digestBase64: async (hash, data) =>
-    toBase64(await crypto.subtle.digest(hash, data as Uint8Array<ArrayBuffer>)),
+  hmacSigner: (hash, key) => {
+    const imported = crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash }, false, ['sign']);
+    return async (data) => toBase64(await crypto.subtle.sign('HMAC', await imported, encoder.encode(data)));
+  },
+  digestBase64: async (hash, data) => toBase64(await crypto.subtle.digest(hash, data as Uint8Array<ArrayBuffer>)),
   importRsaPrivateKey: importPrivate,
   importRsaPublicKey: importPublic,
   rsaSignBase64: async (_hash, key, data) =>

@@ -5,13 +5,7 @@ import { CountersignError } from '../errors.ts';
 import type { PrivateKeyInput, PublicKeyInput } from '../keys.ts';
 
 /** The signature methods Countersign signs and verifies. */
-export type SignatureMethodName =
-  | 'HMAC-SHA1'
-  | 'HMAC-SHA256'
-  | 'HMAC-SHA512'
-  | 'RSA-SHA1'
-  | 'RSA-SHA256'
-  | 'PLAINTEXT';
+export type SignatureMethodName = 'HMAC-SHA1' | 'HMAC-SHA256' | 'HMAC-SHA512' | 'RSA-SHA1' | 'RSA-SHA256' | 'PLAINTEXT';
 
 interface MethodFamily {
   readonly family: 'HMAC' | 'RSA' | 'PLAINTEXT';
@@ -34,7 +28,10 @@ export const SIGNATURE_METHODS = Object.keys(METHODS) as SignatureMethodName[];
 /** Looks a method up, or says which names exist. */
 export function signatureMethod(name: unknown): MethodFamily & { name: SignatureMethodName } {
   if (typeof name === 'string' && Object.hasOwn(METHODS, name)) {
-    return { name: name as SignatureMethodName, ...METHODS[name as SignatureMethodName] };
+    return {
+      name: name as SignatureMethodName,
+      ...METHODS[name as SignatureMethodName],
+    };
   }
   throw new CountersignError(
     'unsupported_signature_method',
@@ -89,10 +86,7 @@ export type BaseStringSigner = (baseString: string, tokenSecret: string) => stri
  * Prepares the signing function for a method: the consumer half of the HMAC key is
  * encoded once, an RSA key is imported once (on first use) and reused.
  */
-export function createMethodSigner(
-  name: SignatureMethodName,
-  secrets: MethodSecrets,
-): BaseStringSigner {
+export function createMethodSigner(name: SignatureMethodName, secrets: MethodSecrets): BaseStringSigner {
   const method = signatureMethod(name);
   const fail = (cause: unknown) => wrapCryptoFailure(name, cause);
   if (method.family === 'PLAINTEXT') {
@@ -102,12 +96,17 @@ export function createMethodSigner(
   const hash = method.hash as HashName;
   if (method.family === 'HMAC') {
     const consumerPart = `${percentEncode(secrets.consumerSecret)}&`;
+    // Preparing the key costs more than using it, and most signers reuse one token for
+    // many requests: keep the last one.
+    let lastTokenSecret: string | undefined;
+    let lastHmac: ((data: string) => string | Promise<string>) | undefined;
     return (baseString, tokenSecret) => {
       try {
-        return settle(
-          backend.hmacBase64(hash, consumerPart + percentEncode(tokenSecret), baseString),
-          fail,
-        );
+        if (lastHmac === undefined || tokenSecret !== lastTokenSecret) {
+          lastHmac = backend.hmacSigner(hash, consumerPart + percentEncode(tokenSecret));
+          lastTokenSecret = tokenSecret;
+        }
+        return settle(lastHmac(baseString), fail);
       } catch (cause) {
         throw fail(cause);
       }
