@@ -107,6 +107,32 @@ describe('countersign sign', () => {
     expect(verdict.ok).toBe(true);
   });
 
+  it('--no-oauth-version reproduces the RFC 5849 §1.2 photo request', async () => {
+    const result = await countersign(
+      [
+        'sign',
+        '--method',
+        'GET',
+        '--url',
+        'http://photos.example.net/photos?file=vacation.jpg&size=original',
+        '--consumer-key',
+        'dpf43f3p2l4k3l03',
+        '--token',
+        'nnch734d00sl2jdk',
+        '--realm',
+        'Photos',
+        '--nonce',
+        'chapoH',
+        '--timestamp',
+        '137131202',
+        '--no-oauth-version',
+        '--json',
+      ],
+      { OAUTH_CONSUMER_SECRET: 'kd94hf93k423kf44', OAUTH_TOKEN_SECRET: 'pfkkdhi9sl3r4s00' },
+    );
+    expect(JSON.parse(result.stdout).signature).toBe('MdpQcU8iPSUjWoN/UDMsK2sui9I=');
+  });
+
   it('query and body transmissions print the URL and the body to send', async () => {
     const secret = { OAUTH_CONSUMER_SECRET: 's' };
     const query = await countersign(

@@ -26,6 +26,7 @@ export interface SignFlags {
   oauthParam: string[];
   transmission: Transmission;
   bodyHash?: boolean;
+  oauthVersion: boolean;
   json?: boolean;
 }
 
@@ -84,6 +85,7 @@ export function signerOptionsFrom(flags: SignFlags, env: NodeJS.ProcessEnv): Sig
     privateKey: flags.privateKey === undefined ? undefined : readPrivateKey(flags.privateKey),
     realm: flags.realm,
     transmission: flags.transmission,
+    includeVersion: flags.oauthVersion,
     ...(nonce === undefined ? {} : { nonce: () => nonce }),
     ...(clock === undefined ? {} : { clock }),
   };
@@ -119,6 +121,7 @@ export function signCommand(write: (text: string) => void, env: NodeJS.ProcessEn
         .default('header'),
     )
     .option('--body-hash', 'add oauth_body_hash for a non-form body')
+    .option('--no-oauth-version', 'leave out oauth_version="1.0" (optional in RFC 5849; its examples omit it)')
     .option('--json', 'print a JSON object: baseString, signature, authorization, url, body, parameters')
     .action(async (flags: SignFlags) => {
       const signer = createSigner(signerOptionsFrom(flags, env));

@@ -1,0 +1,16 @@
+import { defineConfig } from 'tsup';
+
+const shared = {
+  outDir: 'dist',
+  platform: 'node',
+  target: 'node20',
+  removeNodeProtocol: false,
+  sourcemap: true,
+} as const;
+
+export default defineConfig([
+  // The library entry (`run`), for require() and import alike.
+  { ...shared, entry: { index: 'src/program.ts' }, format: ['esm', 'cjs'], dts: true, clean: true },
+  // The command: ESM only, it awaits at the top level.
+  { ...shared, entry: { main: 'src/main.ts' }, format: ['esm'] },
+]);

@@ -1,0 +1,69 @@
+/**
+ * Proves the published packages work as published: builds and packs each one (so
+ * publishConfig applies), runs publint --strict and attw on the tarball, then installs the
+ * tarballs side by side in a temporary folder and loads them with require() and import.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const packages = ['core', 'cli'];
+const work = mkdtempSync(join(tmpdir(), 'countersign-pack-'));
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const run = (command, args, options = {}) =>
+  execFileSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...options });
+
+const tarballs = {};
+for (const name of packages) {
+  const dir = join(root, 'packages', name);
+  run('npx', ['-y', 'pnpm@10.34.8', 'run', 'build'], { cwd: dir });
+  const out = join(work, `${name}-pack`);
+  mkdirSync(out);
+  run('npx', ['-y', 'pnpm@10.34.8', 'pack', '--pack-destination', out], { cwd: dir });
+  const tarball = join(
+    out,
+    readdirSync(out).find((file) => file.endsWith('.tgz')),
+  );
+  tarballs[name] = tarball;
+  console.log(`\n== @countersign/${name}: publint --strict`);
+  console.log(run(bin('publint'), ['--strict', tarball]).trim());
+  console.log(`== @countersign/${name}: attw`);
+  console.log(run(bin('attw'), [tarball, '--format', 'table-flipped']).trim());
+}
+
+// A consumer folder with the tarballs unpacked as node_modules, plus the CLI's one dependency.
+const consumer = join(work, 'consumer');
+for (const name of packages) {
+  const target = join(consumer, 'node_modules', '@countersign', name);
+  mkdirSync(target, { recursive: true });
+  run('tar', ['xzf', tarballs[name], '-C', target, '--strip-components=1']);
+}
+symlinkSync(join(root, 'packages', 'cli', 'node_modules', 'commander'), join(consumer, 'node_modules', 'commander'));
+
+const twitter = `{ method: 'POST', url: 'https://api.twitter.com/1.1/statuses/update.json?include_entities=true', body: 'status=Hello%20Ladies%20%2b%20Gentlemen%2c%20a%20signed%20OAuth%20request%21', contentType: 'application/x-www-form-urlencoded' }`;
+const credentials = `{ consumerKey: 'xvz1evFS4wEEPTGEFPHBog', consumerSecret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw', token: '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb', tokenSecret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE', nonce: () => 'kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg', clock: () => 1318622958000 }`;
+const expected = 'hCtSmYh+iHYCEqBWrE7C7hYmtUk=';
+const checks = {
+  'require()': `const { createSigner } = require('@countersign/core'); createSigner(${credentials}).sign(${twitter}).then((s) => console.log(s.signature));`,
+  import: `import { createSigner } from '@countersign/core'; console.log((await createSigner(${credentials}).sign(${twitter})).signature);`,
+};
+console.log('\n== loading the packed @countersign/core');
+for (const [how, code] of Object.entries(checks)) {
+  const args = how === 'import' ? ['--input-type=module', '-e', code] : ['-e', code];
+  const signature = run(process.execPath, args, { cwd: consumer }).trim();
+  if (signature !== expected) throw new Error(`${how}: signed ${signature}, expected ${expected}`);
+  console.log(`${how.padEnd(10)} signs the Twitter documentation request: ${signature}`);
+}
+const cli = run(process.execPath, [join(consumer, 'node_modules/@countersign/cli/dist/main.js'), '--help'], {
+  cwd: consumer,
+});
+if (!cli.includes('Usage: countersign')) throw new Error('the packed countersign command did not start');
+console.log('countersign --help runs from the packed @countersign/cli');
+const requireCli = run(process.execPath, ['-e', "console.log(typeof require('@countersign/cli').run)"], {
+  cwd: consumer,
+}).trim();
+if (requireCli !== 'function') throw new Error('require(@countersign/cli) did not give run()');
+console.log('require(@countersign/cli).run is a function');
+console.log('\nThe packed @countersign/core and @countersign/cli pass publint, attw, require() and import.');
