@@ -57,7 +57,16 @@ export function signatureBaseString(
   baseUri: string,
   parameters: ReadonlyArray<EncodedParameter>,
 ): string {
-  return `${method}&${percentEncode(baseUri)}&${encodedParameterString(parameters)}`;
+  return composeBaseString(method, percentEncode(baseUri), parameters);
+}
+
+/** The same, from a base URI already percent-encoded (the signer caches it per URL). */
+export function composeBaseString(
+  method: string,
+  encodedBaseUri: string,
+  parameters: ReadonlyArray<EncodedParameter>,
+): string {
+  return `${method}&${encodedBaseUri}&${encodedParameterString(parameters)}`;
 }
 
 // Encoded names and values hold only unreserved characters and `%`, so encoding

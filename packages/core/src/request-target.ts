@@ -1,5 +1,5 @@
 import { baseStringUri, byNameThenValue, type EncodedParameter } from './base-string.ts';
-import { parseFormEncoded } from './encode.ts';
+import { parseFormEncoded, percentEncode } from './encode.ts';
 import { CountersignError } from './errors.ts';
 import { checkUserPairs } from './protocol-params.ts';
 import { redactUrl } from './redact.ts';
@@ -8,7 +8,16 @@ import { redactUrl } from './redact.ts';
 const METHOD_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** RFC 5849 §3.4.1.1: the method in uppercase, after checking it is an HTTP token. */
+const COMMON_METHODS = new Map(
+  ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].flatMap((name) => [
+    [name, name],
+    [name.toLowerCase(), name],
+  ]),
+);
+
 export function normalizeMethod(method: unknown): string {
+  const common = typeof method === 'string' ? COMMON_METHODS.get(method) : undefined;
+  if (common !== undefined) return common;
   if (typeof method !== 'string' || !METHOD_TOKEN.test(method)) {
     throw new CountersignError(
       'invalid_option',
@@ -56,6 +65,8 @@ export function parseRequestUrl(input: unknown): URL {
 export interface RequestTarget {
   /** RFC 5849 §3.4.1.2 base string URI. */
   readonly baseUri: string;
+  /** The base string URI, percent-encoded once more for the base string. */
+  readonly encodedBaseUri: string;
   /** The URL to send: as parsed by WHATWG URL (what fetch sends), without the fragment. */
   readonly url: string;
   /** The query's pairs, each name and value re-encoded, sorted. Shared: never mutate. */
@@ -80,8 +91,10 @@ export function requestTarget(input: string | URL): RequestTarget {
   const url = parseRequestUrl(input);
   const hasQuery = url.search.length > 1;
   const checked = hasQuery ? checkUserPairs(parseFormEncoded(url.search.slice(1)), 'URL query') : undefined;
+  const baseUri = baseStringUri(url);
   const target: RequestTarget = {
-    baseUri: baseStringUri(url),
+    baseUri,
+    encodedBaseUri: percentEncode(baseUri),
     url: url.hash === '' ? url.href : url.href.slice(0, url.href.length - url.hash.length),
     query: checked === undefined ? [] : checked.pairs.sort(byNameThenValue),
     hasQuery,

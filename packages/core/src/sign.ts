@@ -2,9 +2,9 @@ import { backend } from '#crypto';
 import {
   baseStringUri,
   byNameThenValue,
+  composeBaseString,
   type EncodedParameter,
   parameterString,
-  signatureBaseString,
 } from './base-string.ts';
 import { readBody, type SignableBody } from './body.ts';
 import { type Clock, unixSeconds } from './clock.ts';
@@ -387,7 +387,7 @@ export function createSigner(options: SignerOptions): Signer {
     }
     const signed = mergeSorted(user, sent);
 
-    const baseString = signatureBaseString(method, target.baseUri, signed);
+    const baseString = composeBaseString(method, target.encodedBaseUri, signed);
     // HMAC on Node answers synchronously; awaiting a plain value would still cost a microtask.
     const pending = signBaseString(baseString, tokenSecret);
     const signature = typeof pending === 'string' ? pending : await pending;
