@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const packages = ['core', 'cli'];
+const packages = ['core', 'cli', 'axios', 'ky'];
 const work = mkdtempSync(join(tmpdir(), 'countersign-pack-'));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (command, args, options = {}) =>
@@ -40,7 +40,9 @@ for (const name of packages) {
   mkdirSync(target, { recursive: true });
   run('tar', ['xzf', tarballs[name], '-C', target, '--strip-components=1']);
 }
+// The packages' own dependencies, linked from the workspace as an install would provide them.
 symlinkSync(join(root, 'packages', 'cli', 'node_modules', 'commander'), join(consumer, 'node_modules', 'commander'));
+symlinkSync(join(root, 'node_modules', 'axios'), join(consumer, 'node_modules', 'axios'));
 
 const twitter = `{ method: 'POST', url: 'https://api.twitter.com/1.1/statuses/update.json?include_entities=true', body: 'status=Hello%20Ladies%20%2b%20Gentlemen%2c%20a%20signed%20OAuth%20request%21', contentType: 'application/x-www-form-urlencoded' }`;
 const credentials = `{ consumerKey: 'xvz1evFS4wEEPTGEFPHBog', consumerSecret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw', token: '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb', tokenSecret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE', nonce: () => 'kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg', clock: () => 1318622958000 }`;
@@ -66,4 +68,20 @@ const requireCli = run(process.execPath, ['-e', "console.log(typeof require('@co
 }).trim();
 if (requireCli !== 'function') throw new Error('require(@countersign/cli) did not give run()');
 console.log('require(@countersign/cli).run is a function');
-console.log('\nThe packed @countersign/core and @countersign/cli pass publint, attw, require() and import.');
+for (const [name, exported] of [
+  ['axios', 'installOAuth'],
+  ['ky', 'kyOAuth'],
+]) {
+  for (const how of ['require', 'import']) {
+    const code =
+      how === 'require'
+        ? `console.log(typeof require('@countersign/${name}').${exported})`
+        : `import { ${exported} } from '@countersign/${name}'; console.log(typeof ${exported});`;
+    const loaded = run(process.execPath, how === 'import' ? ['--input-type=module', '-e', code] : ['-e', code], {
+      cwd: consumer,
+    }).trim();
+    if (loaded !== 'function') throw new Error(`${how} of @countersign/${name} did not give ${exported}()`);
+  }
+  console.log(`@countersign/${name} loads with require() and import`);
+}
+console.log('\nEvery packed package passes publint and attw; core and the adapters load with require() and import.');

@@ -54,7 +54,7 @@ def judge(case):
 for line in sys.stdin:
     case = json.loads(line)
     try:
-        print(json.dumps({"id": case["id"], "ok": bool(judge(case))}), flush=False)
+        print(json.dumps({"id": case["id"], "ok": bool(judge(case))}), flush=True)
     except Exception as error:  # a crash is a disagreement, reported with its reason
-        print(json.dumps({"id": case["id"], "ok": False, "error": f"{type(error).__name__}: {error}"}))
+        print(json.dumps({"id": case["id"], "ok": False, "error": f"{type(error).__name__}: {error}"}), flush=True)
 sys.stdout.flush()

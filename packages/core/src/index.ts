@@ -13,6 +13,14 @@ export {
   isCountersignError,
 } from './errors.ts';
 export {
+  createOAuthFetch,
+  type FetchLike,
+  type OAuthFetch,
+  type OAuthFetchOptions,
+  type OAuthRequestInit,
+  signFetchRequest,
+} from './fetch.ts';
+export {
   formatAuthorizationHeader,
   type ParsedAuthorizationHeader,
   parseAuthorizationHeader,

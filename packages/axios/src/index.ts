@@ -1,0 +1,1 @@
+export { type AxiosOAuthOptions, installOAuth } from './install.ts';

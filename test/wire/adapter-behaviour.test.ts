@@ -1,0 +1,138 @@
+import { installOAuth } from '@countersign/axios';
+import { createOAuthFetch, isCountersignError } from '@countersign/core';
+import { kyOAuth } from '@countersign/ky';
+import axios from 'axios';
+import ky from 'ky';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OauthlibJudge, startOauthlibJudge } from '../oauthlib/judge.ts';
+import { wireSigner } from './credentials.ts';
+import { startWireServer, type WireServer } from './server.ts';
+
+let judge: OauthlibJudge;
+let server: WireServer;
+beforeAll(async () => {
+  judge = startOauthlibJudge();
+  server = await startWireServer(judge);
+});
+afterAll(async () => {
+  await server.close();
+  judge.close();
+});
+
+function arrivalsDuring<T>(action: () => Promise<T>) {
+  const before = server.arrivals.length;
+  return action().then((result) => ({ result, arrivals: server.arrivals.slice(before) }));
+}
+
+describe('redirects never carry a stale signature', () => {
+  it('createOAuthFetch follows a same-origin 302 and signs the new hop afresh', async () => {
+    server.misbehave('redirect');
+    const oauthFetch = createOAuthFetch(wireSigner());
+    const { result, arrivals } = await arrivalsDuring(() => oauthFetch(`${server.origin}/old?x=1`));
+    expect(result.status).toBe(200);
+    expect(arrivals.map((arrival) => new URL(arrival.url).pathname)).toEqual(['/old', '/moved']);
+    expect(arrivals[0]?.nonce).not.toBe(arrivals[1]?.nonce);
+    for (const arrival of arrivals) expect([arrival.ours.ok, arrival.oauthlib.ok]).toEqual([true, true]);
+  });
+
+  it('ky (through the same fetch) does too', async () => {
+    server.misbehave('redirect');
+    const api = ky.create({ ...kyOAuth(wireSigner()), retry: 0 });
+    const { result, arrivals } = await arrivalsDuring(() => api.get(`${server.origin}/old`));
+    expect(result.status).toBe(200);
+    expect(arrivals).toHaveLength(2);
+    for (const arrival of arrivals) expect(arrival.ours.ok).toBe(true);
+  });
+
+  for (const adapter of ['http', 'fetch'] as const) {
+    it(`axios (${adapter} adapter) returns the 302 instead of resending the signature elsewhere`, async () => {
+      server.misbehave('redirect');
+      const instance = axios.create({ adapter, validateStatus: () => true });
+      installOAuth(instance, wireSigner());
+      const { result, arrivals } = await arrivalsDuring(() => instance.get(`${server.origin}/old`));
+      expect(result.status).toBe(302);
+      expect(arrivals).toHaveLength(1);
+    });
+  }
+});
+
+describe('axios configuration', () => {
+  it('config.auth, which would replace the OAuth header with Basic, is refused before sending', async () => {
+    const instance = axios.create();
+    installOAuth(instance, wireSigner());
+    const { result, arrivals } = await arrivalsDuring(() =>
+      instance
+        .get(`${server.origin}/r`, { auth: { username: 'u', password: 'hunter2' } })
+        .catch((error: unknown) => error),
+    );
+    expect(isCountersignError(result)).toBe(true);
+    expect(result).toMatchObject({ code: 'invalid_option', message: expect.stringMatching(/config\.auth/) });
+    expect(String((result as Error).message)).not.toContain('hunter2');
+    expect(arrivals).toHaveLength(0);
+  });
+
+  it('user info in the URL is refused before sending', async () => {
+    const instance = axios.create();
+    installOAuth(instance, wireSigner());
+    const url = server.origin.replace('http://', 'http://u:p@');
+    const result = await instance.get(`${url}/r`).catch((error: unknown) => error);
+    expect(result).toMatchObject({ code: 'invalid_url' });
+  });
+
+  it('per-request oauth config: extra header params, query and body transmission, opting out', async () => {
+    const instance = axios.create({ validateStatus: () => true });
+    installOAuth(instance, wireSigner());
+    const reverse = await arrivalsDuring(() =>
+      instance.post(`${server.origin}/oauth/request_token`, new URLSearchParams({ x_auth_mode: 'reverse_auth' }), {
+        oauth: { oauthParams: { x_auth_mode: 'reverse_auth' } },
+      }),
+    );
+    expect(reverse.arrivals[0]?.authorization).toContain('x_auth_mode="reverse_auth"');
+    expect(reverse.arrivals[0]?.body).toBe('x_auth_mode=reverse_auth');
+    expect(reverse.arrivals[0]?.ours.ok).toBe(true);
+
+    const query = await arrivalsDuring(() =>
+      instance.get(`${server.origin}/q`, { params: { a: 'b c' }, oauth: { transmission: 'query' } }),
+    );
+    expect(query.arrivals[0]?.url).toMatch(/\?a=b(\+|%20)c&oauth_consumer_key=/);
+    expect(query.arrivals[0]?.authorization).toBeUndefined();
+    expect(query.arrivals[0]?.ours.ok).toBe(true);
+
+    const body = await arrivalsDuring(() =>
+      instance.post(`${server.origin}/b`, 'status=hi', {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        oauth: { transmission: 'body' },
+      }),
+    );
+    expect(body.arrivals[0]?.body).toMatch(/^status=hi&oauth_consumer_key=/);
+    expect(body.arrivals[0]?.ours.ok).toBe(true);
+
+    const unsigned = await arrivalsDuring(() => instance.get(`${server.origin}/public`, { oauth: false }));
+    expect(unsigned.arrivals[0]?.authorization).toBeUndefined();
+  });
+
+  it('other interceptors, registered before or after, cannot make the signature stale', async () => {
+    const instance = axios.create({ validateStatus: () => true });
+    instance.interceptors.request.use((config) => ({
+      ...config,
+      params: { ...config.params, late: 'added after signing would have been' },
+    }));
+    installOAuth(instance, wireSigner());
+    instance.interceptors.request.use((config) => {
+      config.params = { ...config.params, early: 'x y' };
+      return config;
+    });
+    const { arrivals } = await arrivalsDuring(() => instance.get(`${server.origin}/r`, { params: { own: '1' } }));
+    expect(arrivals[0]?.url).toContain('late=');
+    expect(arrivals[0]?.url).toContain('early=');
+    expect([arrivals[0]?.ours.ok, arrivals[0]?.oauthlib.ok]).toEqual([true, true]);
+  });
+
+  it('the function installOAuth returns removes the signing', async () => {
+    const instance = axios.create({ validateStatus: () => true });
+    const eject = installOAuth(instance, wireSigner());
+    eject();
+    const { arrivals } = await arrivalsDuring(() => instance.get(`${server.origin}/r`));
+    expect(arrivals[0]?.authorization).toBeUndefined();
+  });
+});
