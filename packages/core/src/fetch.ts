@@ -44,18 +44,29 @@ const REQUEST_INIT_KEYS = new Set([
 ]);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
-
-function fetchOnlyOptions(init: OAuthRequestInit | undefined): RequestInit | undefined {
-  if (init === undefined) return undefined;
-  let extra: Record<string, unknown> | undefined;
-  for (const key of Object.keys(init)) {
-    if (!REQUEST_INIT_KEYS.has(key)) (extra ??= {})[key] = (init as Record<string, unknown>)[key];
-  }
-  return extra as RequestInit | undefined;
-}
-
+// Fetch standard, "normalize a method": only these are uppercased.
+const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
 const encoder = new TextEncoder();
 type Bytes = Uint8Array<ArrayBuffer>;
+
+/**
+ * A request about to be sent, in plain fields. Sending `fetch(url, init)` rather than a
+ * `Request` matters: undici's fetch(Request) path measured about 200 µs slower per request.
+ */
+interface Draft {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  /** What goes on the wire: the caller's own body value when known, else a stream. */
+  readonly body: BodyInit | null;
+  /** The body bytes, when known without reading a stream. */
+  readonly bytes: Bytes | undefined;
+  /** Reads the body bytes when they are not known (consumes the source). */
+  readonly read: (() => Promise<Bytes>) | undefined;
+  readonly redirect: RequestRedirect;
+  /** The rest of the caller's init (signal, credentials, cache, …), passed on as given. */
+  readonly rest: RequestInit;
+}
 
 /** The bytes of a body given as a string, URLSearchParams or buffer; undefined for streams, Blobs and FormData. */
 function knownBytes(body: BodyInit | null | undefined): Bytes | undefined {
@@ -66,62 +77,86 @@ function knownBytes(body: BodyInit | null | undefined): Bytes | undefined {
   return undefined;
 }
 
+/** The Content-Type fetch itself adds for a body of this kind (fetch standard, "extract a body"). */
+function impliedContentType(body: BodyInit | null | undefined): string | undefined {
+  if (typeof body === 'string') return 'text/plain;charset=UTF-8';
+  if (body instanceof URLSearchParams) return 'application/x-www-form-urlencoded;charset=UTF-8';
+  return undefined;
+}
+
+function restOf(init: RequestInit): RequestInit {
+  const { method: _method, headers: _headers, body: _body, redirect: _redirect, ...rest } = init;
+  return rest;
+}
+
+/**
+ * A draft straight from `(url, init)` when the body's bytes are known: what `new Request()`
+ * would compute, without building one (it measured as the largest cost of a signed request).
+ */
+function draftFromInit(input: string | URL, init: RequestInit): Draft | undefined {
+  const bytes = knownBytes(init.body);
+  if (init.body !== undefined && init.body !== null && bytes === undefined) return undefined;
+  const method = init.method ?? 'GET';
+  const upper = method.toUpperCase();
+  const headers = new Headers(init.headers);
+  const implied = impliedContentType(init.body);
+  if (implied !== undefined && !headers.has('content-type')) headers.set('content-type', implied);
+  return {
+    url: new URL(input, (globalThis as { location?: { href: string } }).location?.href).href,
+    method: NORMALIZED_METHODS.has(upper) ? upper : method,
+    headers,
+    body: init.body ?? null,
+    bytes,
+    read: undefined,
+    redirect: init.redirect ?? 'follow',
+    rest: restOf(init),
+  };
+}
+
+function draftFromRequest(request: Request, signal: AbortSignal | undefined): Draft {
+  return {
+    url: request.url,
+    method: request.method,
+    headers: new Headers(request.headers),
+    body: request.body,
+    bytes: undefined,
+    read: request.body === null ? undefined : async () => new Uint8Array(await request.arrayBuffer()),
+    redirect: request.redirect,
+    rest: {
+      // Only a signal the caller gave: every Request owns one, and handing undici a signal to
+      // follow that nobody will abort costs time on every request.
+      ...(signal === undefined ? {} : { signal }),
+      credentials: request.credentials,
+      cache: request.cache,
+      referrerPolicy: request.referrerPolicy,
+      integrity: request.integrity,
+      keepalive: request.keepalive,
+      ...(request.mode === 'navigate' ? {} : { mode: request.mode }),
+    },
+  };
+}
+
+/** What to send: the URL and the init for `fetch(url, init)`, and the body bytes if known. */
 interface Outgoing {
-  /** Where and how to send it: a URL and an init rather than a Request, because undici's
-   * fetch(Request) path measured about 200 µs slower per request than fetch(url, init). */
   readonly url: string;
   readonly init: RequestInit;
-  /** The body bytes sent, when they were known or had to be read; kept for a 307/308 replay. */
   readonly bytes: Bytes | undefined;
 }
 
-function rebuilt(
-  request: Request,
-  headers: Headers,
-  body: BodyInit | null | undefined,
-  signal: AbortSignal | undefined,
-): RequestInit {
-  return {
-    method: request.method,
-    headers,
-    body: body ?? null,
-    redirect: 'manual',
-    // Only a signal the caller gave: every Request owns one, and handing undici an
-    // unneeded signal to follow measured about 100 µs a request.
-    ...(signal === undefined ? {} : { signal }),
-    credentials: request.credentials,
-    mode: request.mode === 'navigate' ? 'same-origin' : request.mode,
-    cache: request.cache,
-    referrerPolicy: request.referrerPolicy,
-    integrity: request.integrity,
-    keepalive: request.keepalive,
-    // A body we pass through unread is a stream.
-    ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
-  } as RequestInit;
-}
-
-async function signOutgoing(
-  signer: Signer,
-  request: Request,
-  options: SignOptions | undefined,
-  known: Bytes | undefined,
-  original: BodyInit | undefined,
-  signal: AbortSignal | undefined,
-): Promise<Outgoing> {
-  const contentType = request.headers.get('content-type') ?? undefined;
-  const needBody = request.body !== null && (isFormContentType(contentType) || options?.bodyHash === true);
-  // Reading consumes the request; it is rebuilt from the bytes below, which costs far less
-  // than teeing its stream with clone() (measured about 4× on undici).
-  const bytes = known ?? (needBody ? new Uint8Array(await request.arrayBuffer()) : undefined);
+async function signDraft(signer: Signer, draft: Draft, options: SignOptions | undefined): Promise<Outgoing> {
+  const contentType = draft.headers.get('content-type') ?? undefined;
+  const needBody = draft.body !== null && (isFormContentType(contentType) || options?.bodyHash === true);
+  // Reading a Request's body consumes it; the request is then sent from the bytes, which
+  // costs far less than teeing its stream with clone() (measured about 4× on undici).
+  const bytes = draft.bytes ?? (needBody && draft.read !== undefined ? await draft.read() : undefined);
   const signed = await signer.sign(
-    { method: request.method, url: request.url, body: needBody ? bytes : undefined, contentType },
+    { method: draft.method, url: draft.url, body: needBody ? bytes : undefined, contentType },
     options,
   );
-  const headers = new Headers(request.headers);
-  let url = request.url;
-  // The caller's own string or URLSearchParams goes out as given: undici sends it faster
-  // than the same bytes (measured), and they are the bytes that were signed.
-  let body: BodyInit | null | undefined = original ?? bytes ?? request.body;
+  const headers = draft.headers;
+  let url = draft.url;
+  let body: BodyInit | null = draft.bytes !== undefined ? draft.body : (bytes ?? draft.body);
+  let sentBytes = bytes;
   if (signed.authorization !== undefined) {
     if (headers.has('authorization')) {
       throw new CountersignError(
@@ -133,14 +168,19 @@ async function signOutgoing(
   } else if (signed.body !== undefined) {
     headers.set('content-type', signed.contentType ?? 'application/x-www-form-urlencoded');
     body = signed.body;
+    sentBytes = encoder.encode(signed.body);
   } else {
     url = signed.url;
   }
-  return {
-    url,
-    init: rebuilt(request, headers, body, signal),
-    bytes: signed.body === undefined ? bytes : encoder.encode(signed.body),
+  const init: RequestInit & { duplex?: 'half' } = {
+    ...draft.rest,
+    method: draft.method,
+    headers,
+    body,
+    redirect: 'manual',
   };
+  if (body instanceof ReadableStream) init.duplex = 'half';
+  return { url, init, bytes: sentBytes };
 }
 
 /**
@@ -156,12 +196,12 @@ async function signOutgoing(
  * ```
  */
 export async function signFetchRequest(signer: Signer, request: Request, options?: SignOptions): Promise<Request> {
-  const outgoing = await signOutgoing(signer, request, options, undefined, undefined, request.signal);
+  const outgoing = await signDraft(signer, draftFromRequest(request, request.signal), options);
   return new Request(outgoing.url, outgoing.init);
 }
 
-/** The request for the next hop of a redirect, per the fetch standard's method rules. */
-function redirected(previous: Request, replay: Bytes | undefined, status: number, location: URL): Request {
+/** The draft for the next hop of a redirect, per the fetch standard's method rules. */
+function redirected(previous: Draft, sent: Outgoing, status: number, location: URL): Draft {
   const switchToGet =
     (status === 303 && previous.method !== 'HEAD') ||
     ((status === 301 || status === 302) && previous.method === 'POST');
@@ -171,12 +211,29 @@ function redirected(previous: Request, replay: Bytes | undefined, status: number
     for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'])
       headers.delete(name);
   }
-  return new Request(location, {
+  return {
+    ...previous,
+    url: location.href,
     method: switchToGet ? 'GET' : previous.method,
     headers,
-    body: switchToGet ? null : (replay ?? null),
-    redirect: 'manual',
-  });
+    body: switchToGet ? null : (sent.bytes ?? null),
+    bytes: switchToGet ? undefined : sent.bytes,
+    read: undefined,
+  };
+}
+
+function fetchOnlyOptions(init: OAuthRequestInit | undefined): RequestInit | undefined {
+  if (init === undefined) return undefined;
+  let extra: Record<string, unknown> | undefined;
+  for (const key of Object.keys(init)) {
+    if (!REQUEST_INIT_KEYS.has(key)) (extra ??= {})[key] = (init as Record<string, unknown>)[key];
+  }
+  return extra as RequestInit | undefined;
+}
+
+function hasRequestInit(init: RequestInit): boolean {
+  for (const key of Object.keys(init)) if (REQUEST_INIT_KEYS.has(key) && key !== 'oauth') return true;
+  return false;
 }
 
 /**
@@ -186,8 +243,8 @@ function redirected(previous: Request, replay: Bytes | undefined, status: number
  *
  * Redirects are followed by default (as fetch does) and every same-origin hop is signed
  * afresh; a hop to another origin is sent without OAuth credentials, as browsers drop
- * `Authorization` there. In browsers, `redirect: 'manual'` yields opaque redirects, which
- * are returned as they are.
+ * `Authorization` there. A 307/308 after a streamed body is returned as it is (the stream
+ * cannot be sent twice). In browsers, manual redirects are opaque and are returned as they are.
  *
  * @example
  * ```ts
@@ -208,50 +265,49 @@ export function createOAuthFetch(signer: Signer, options: OAuthFetchOptions = {}
     const perRequest = init?.oauth === undefined ? options.oauth : { ...options.oauth, ...init.oauth };
     const forwarded = fetchOnlyOptions(init);
     const { oauth: _oauth, ...requestInit } = init ?? ({} as OAuthRequestInit);
-    let request = init === undefined && input instanceof Request ? input : new Request(input, requestInit);
-    let known = knownBytes(requestInit.body);
-    const mode = request.redirect;
-    const origin = new URL(request.url).origin;
-    const signal = requestInit.signal ?? (input instanceof Request ? input.signal : undefined) ?? undefined;
+    let draft: Draft;
+    if (input instanceof Request) {
+      // ky passes its Request with an init of fetch-only options: use the Request as it is.
+      const request = hasRequestInit(requestInit) ? new Request(input, requestInit) : input;
+      draft = draftFromRequest(request, requestInit.signal ?? input.signal ?? undefined);
+    } else {
+      draft =
+        draftFromInit(input, requestInit) ??
+        draftFromRequest(new Request(input, requestInit), requestInit.signal ?? undefined);
+    }
+    const origin = new URL(draft.url).origin;
+    const send = options.fetch ?? (globalThis.fetch as FetchLike);
     for (let hop = 0; ; hop++) {
-      const sameOrigin = new URL(request.url).origin === origin;
-      const outgoing: Outgoing = sameOrigin
-        ? await signOutgoing(
-            signer,
-            request,
-            perRequest,
-            known,
-            hop === 0 && known !== undefined ? (requestInit.body ?? undefined) : undefined,
-            signal,
-          )
-        : {
-            url: request.url,
-            init: rebuilt(request, new Headers(request.headers), known ?? request.body, signal),
-            bytes: known,
-          };
-      const send = options.fetch ?? (globalThis.fetch as FetchLike);
+      const outgoing: Outgoing =
+        new URL(draft.url).origin === origin
+          ? await signDraft(signer, draft, perRequest)
+          : {
+              url: draft.url,
+              init: {
+                ...draft.rest,
+                method: draft.method,
+                headers: draft.headers,
+                body: draft.body,
+                redirect: 'manual',
+              },
+              bytes: draft.bytes,
+            };
       const response = await send(
         outgoing.url,
         forwarded === undefined ? outgoing.init : { ...outgoing.init, ...forwarded },
       );
       const location = response.headers.get('location');
-      if (mode !== 'follow' || !REDIRECTS.has(response.status) || location === null) {
-        if (mode === 'error' && REDIRECTS.has(response.status))
+      if (draft.redirect !== 'follow' || !REDIRECTS.has(response.status) || location === null) {
+        if (draft.redirect === 'error' && REDIRECTS.has(response.status))
           throw new TypeError('fetch failed: redirect mode is "error"');
         return response;
       }
-      const keepsBody = response.status === 307 || response.status === 308;
       // A streamed body was sent unread and cannot be sent again: hand the redirect back.
-      if (keepsBody && request.body !== null && outgoing.bytes === undefined) return response;
+      const keepsBody = response.status === 307 || response.status === 308;
+      if (keepsBody && draft.body !== null && outgoing.bytes === undefined) return response;
       if (hop + 1 > MAX_REDIRECTS) throw new TypeError(`fetch failed: more than ${MAX_REDIRECTS} redirects`);
       await response.body?.cancel();
-      request = redirected(
-        new Request(outgoing.url, outgoing.init),
-        outgoing.bytes,
-        response.status,
-        new URL(location, request.url),
-      );
-      known = keepsBody ? outgoing.bytes : undefined;
+      draft = redirected(draft, outgoing, response.status, new URL(location, draft.url));
     }
   };
 }

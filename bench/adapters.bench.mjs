@@ -2,21 +2,28 @@
  * What signing adds to a real request: signed against unsigned requests to a loopback
  * keep-alive server, per client, medians from one run. Target: at most 5% overhead.
  */
-import { Agent, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import { Agent } from 'node:http';
 import { installOAuth } from '@countersign/axios';
 import { createOAuthFetch, createSigner } from '@countersign/core';
 import { kyOAuth } from '@countersign/ky';
 import axios from 'axios';
 import ky from 'ky';
 
-const server = createServer((request, response) => {
-  request.resume();
-  request.on('end', () => response.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
-});
-server.keepAliveTimeout = 60_000;
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+// The server runs in a process of its own, as a real one would: in this process its work
+// would be billed to whichever client happened to be waiting.
+const server = spawn(
+  process.execPath,
+  [
+    '-e',
+    `const s = require('node:http').createServer((q, r) => { q.resume(); q.on('end', () => r.end('ok')); });
+     s.keepAliveTimeout = 60000;
+     s.listen(0, '127.0.0.1', () => console.log(s.address().port));`,
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const port = await new Promise((resolve) => server.stdout.once('data', (data) => resolve(Number(String(data).trim()))));
+const origin = `http://127.0.0.1:${port}`;
 const url = `${origin}/1.1/statuses/update.json?include_entities=true`;
 const body = 'status=Hello%20Ladies%20%2B%20Gentlemen%2C%20a%20signed%20OAuth%20request%21';
 const headers = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -42,19 +49,19 @@ const pairs = {
     async () => (await fetch(url, { method: 'POST', body, headers })).text(),
     async () => (await oauthFetch(url, { method: 'POST', body, headers })).text(),
   ],
-} as const;
+};
 // Unsigned and signed requests alternate in rounds, so drift in this machine's speed
 // (it is noisy) falls on both sides alike; medians over every request of every round.
 const ROUNDS = 12;
 const PER_ROUND = 150;
-async function timed(send: () => Promise<unknown>, into: number[]): Promise<void> {
+async function timed(send, into) {
   for (let i = 0; i < PER_ROUND; i++) {
     const start = process.hrtime.bigint();
     await send();
     into.push(Number(process.hrtime.bigint() - start));
   }
 }
-const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] as number;
+const medianOf = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 console.log(
   `Signing overhead per request: ${ROUNDS} alternating rounds of ${PER_ROUND} requests, medians, loopback keep-alive`,
@@ -65,8 +72,8 @@ for (const [client, [plain, signed]] of Object.entries(pairs)) {
     await plain();
     await signed();
   }
-  const plainTimes: number[] = [];
-  const signedTimes: number[] = [];
+  const plainTimes = [];
+  const signedTimes = [];
   for (let round = 0; round < ROUNDS; round++) {
     await timed(plain, plainTimes);
     await timed(signed, signedTimes);
@@ -80,5 +87,5 @@ for (const [client, [plain, signed]] of Object.entries(pairs)) {
   );
 }
 agent.destroy();
-server.close();
+server.kill();
 process.exitCode = allMet ? 0 : 1;
