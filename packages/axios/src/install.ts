@@ -1,4 +1,10 @@
-import { CountersignError, type SignableBody, type Signer, type SignOptions } from '@countersign/core';
+import {
+  CountersignError,
+  isFormContentType,
+  type SignableBody,
+  type Signer,
+  type SignOptions,
+} from '@countersign/core';
 import axios, { type AxiosAdapter, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 
 declare module 'axios' {
@@ -31,7 +37,7 @@ function signableBody(data: unknown, contentType: string | undefined, bodyHash: 
   ) {
     return data as SignableBody;
   }
-  const form = contentType !== undefined && contentType.toLowerCase().includes(FORM);
+  const form = isFormContentType(contentType);
   if (form || bodyHash) {
     throw new CountersignError(
       'unsignable_body',

@@ -1,11 +1,5 @@
 import { backend } from '#crypto';
-import {
-  baseStringUri,
-  byNameThenValue,
-  composeBaseString,
-  type EncodedParameter,
-  parameterString,
-} from './base-string.ts';
+import { byNameThenValue, composeBaseString, type EncodedParameter, parameterString } from './base-string.ts';
 import { readBody, type SignableBody } from './body.ts';
 import { type Clock, unixSeconds } from './clock.ts';
 import { parseFormEncoded, percentEncode } from './encode.ts';
@@ -401,8 +395,7 @@ export function createSigner(options: SignerOptions): Signer {
     if (transmission === 'header') {
       authorization = formatEncodedHeader(sent, realm);
     } else if (transmission === 'query') {
-      sentUrl +=
-        (target.query.length > 0 || target.hasQuery ? '&' : sentUrl.endsWith('?') ? '' : '?') + parameterString(sent);
+      sentUrl += (target.hasQuery ? '&' : sentUrl.endsWith('?') ? '' : '?') + parameterString(sent);
     } else {
       if (body.kind === 'bytes' || method === 'GET' || method === 'HEAD') {
         throw new CountersignError(
