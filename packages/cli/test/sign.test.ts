@@ -169,121 +169,19 @@ describe('countersign sign', () => {
     expect(body.stdout).toMatch(/^a=1&oauth_consumer_key=k&/);
   });
 
+  // A request that would sign, but for the one mistake each case adds.
+  const GET = ['sign', '--method', 'GET', '--url', 'https://a.example/', '--consumer-key', 'k'];
+  const SECRET = ['--consumer-secret', 's'];
   const mistakes: Array<[string, string[], RegExp]> = [
-    [
-      'missing --method',
-      ['sign', '--url', 'https://a.example/', '--consumer-key', 'k', '--consumer-secret', 's'],
-      /--method/,
-    ],
-    [
-      'relative URL',
-      ['sign', '--method', 'GET', '--url', '/r', '--consumer-key', 'k', '--consumer-secret', 's'],
-      /absolute/,
-    ],
-    [
-      'unknown method',
-      [
-        'sign',
-        '--method',
-        'GET',
-        '--url',
-        'https://a.example/',
-        '--consumer-key',
-        'k',
-        '--consumer-secret',
-        's',
-        '--signature-method',
-        'MD5',
-      ],
-      /signature-method/,
-    ],
-    [
-      'no consumer secret',
-      ['sign', '--method', 'GET', '--url', 'https://a.example/', '--consumer-key', 'k'],
-      /--consumer-secret \(or OAUTH_CONSUMER_SECRET/,
-    ],
-    [
-      'RSA without a key',
-      [
-        'sign',
-        '--method',
-        'GET',
-        '--url',
-        'https://a.example/',
-        '--consumer-key',
-        'k',
-        '--signature-method',
-        'RSA-SHA1',
-      ],
-      /--private-key/,
-    ],
-    [
-      'unreadable key file',
-      [
-        'sign',
-        '--method',
-        'GET',
-        '--url',
-        'https://a.example/',
-        '--consumer-key',
-        'k',
-        '--signature-method',
-        'RSA-SHA1',
-        '--private-key',
-        '/nonexistent.pem',
-      ],
-      /ENOENT/,
-    ],
-    [
-      'malformed --oauth-param',
-      [
-        'sign',
-        '--method',
-        'GET',
-        '--url',
-        'https://a.example/',
-        '--consumer-key',
-        'k',
-        '--consumer-secret',
-        's',
-        '--oauth-param',
-        'novalue',
-      ],
-      /name=value/,
-    ],
-    [
-      'bad timestamp',
-      [
-        'sign',
-        '--method',
-        'GET',
-        '--url',
-        'https://a.example/',
-        '--consumer-key',
-        'k',
-        '--consumer-secret',
-        's',
-        '--timestamp',
-        'noon',
-      ],
-      /--timestamp/,
-    ],
-    [
-      'unknown option',
-      [
-        'sign',
-        '--method',
-        'GET',
-        '--url',
-        'https://a.example/',
-        '--consumer-key',
-        'k',
-        '--consumer-secret',
-        's',
-        '--colour',
-      ],
-      /unknown option '--colour'/,
-    ],
+    ['missing --method', ['sign', '--url', 'https://a.example/', '--consumer-key', 'k', ...SECRET], /--method/],
+    ['relative URL', ['sign', '--method', 'GET', '--url', '/r', '--consumer-key', 'k', ...SECRET], /absolute/],
+    ['unknown method', [...GET, ...SECRET, '--signature-method', 'MD5'], /signature-method/],
+    ['no consumer secret', GET, /--consumer-secret \(or OAUTH_CONSUMER_SECRET/],
+    ['RSA without a key', [...GET, '--signature-method', 'RSA-SHA1'], /--private-key/],
+    ['unreadable key file', [...GET, '--signature-method', 'RSA-SHA1', '--private-key', '/nonexistent.pem'], /ENOENT/],
+    ['malformed --oauth-param', [...GET, ...SECRET, '--oauth-param', 'novalue'], /name=value/],
+    ['bad timestamp', [...GET, ...SECRET, '--timestamp', 'noon'], /--timestamp/],
+    ['unknown option', [...GET, ...SECRET, '--colour'], /unknown option '--colour'/],
   ];
   for (const [name, args, message] of mistakes) {
     it(`${name}: one line on stderr, exit code 2`, async () => {
