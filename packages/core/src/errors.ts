@@ -15,7 +15,10 @@ export type CountersignErrorCode =
   | 'invalid_option'
   | 'unsignable_body'
   | 'invalid_authorization_header'
-  | 'invalid_token_response';
+  | 'invalid_token_response'
+  | 'provider_error'
+  | 'access_denied'
+  | 'callback_mismatch';
 
 const BRAND = Symbol.for('countersign.error');
 

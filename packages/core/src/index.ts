@@ -21,6 +21,15 @@ export {
   signFetchRequest,
 } from './fetch.ts';
 export {
+  accessToken,
+  authorizationUrl,
+  type CallbackResult,
+  type FlowOptions,
+  type OAuthEndpoints,
+  parseCallback,
+  requestToken,
+} from './flow.ts';
+export {
   formatAuthorizationHeader,
   type ParsedAuthorizationHeader,
   parseAuthorizationHeader,
@@ -37,6 +46,7 @@ export {
 } from './methods/index.ts';
 export { createNonceGenerator, DEFAULT_NONCE_LENGTH } from './nonce.ts';
 export { createMemoryNonceStore, type NonceStore } from './nonce-store.ts';
+export { isOAuthError, OAuthError, type ProviderProblem, parseProviderProblem, throwIfRefused } from './oauth-error.ts';
 export {
   isSensitiveName,
   REDACTED,

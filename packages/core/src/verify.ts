@@ -23,7 +23,8 @@ export type OAuthProblem =
   | 'signature_method_rejected'
   | 'signature_invalid'
   | 'consumer_key_unknown'
-  | 'token_rejected';
+  | 'token_rejected'
+  | 'permission_denied';
 
 /** A received request, as the server saw it. */
 export interface ReceivedRequest {

@@ -1,0 +1,110 @@
+/**
+ * Part 2 of the demo: a real provider over HTTP (the sandbox on 127.0.0.1). The
+ * three-legged flow step by step, a signed call through axios, ky and the fetch wrapper,
+ * and one deliberately broken request with Countersign's explanation of the refusal.
+ */
+import { installOAuth } from '@countersign/axios';
+import {
+  accessToken,
+  authorizationUrl,
+  createOAuthFetch,
+  createSigner,
+  isOAuthError,
+  parseCallback,
+  REDACTED,
+  requestToken,
+  type Signer,
+} from '@countersign/core';
+import { kyOAuth } from '@countersign/ky';
+import { startSandbox } from '@countersign/sandbox';
+import axios from 'axios';
+import ky from 'ky';
+
+const CONSUMER = { key: 'demoConsumerKey0000000', secret: 'demo consumer secret' };
+
+function show(label: string, value: string) {
+  console.log(`   ${label.padEnd(14)} ${value}`);
+}
+
+/** Returns how many steps failed. */
+export async function sandboxFlows(): Promise<number> {
+  const sandbox = await startSandbox({ consumers: [{ key: CONSUMER.key, secret: CONSUMER.secret }] });
+  let failures = 0;
+  const step = async (title: string, run: () => Promise<void>) => {
+    console.log(`\n${title}`);
+    try {
+      await run();
+      console.log('   ok');
+    } catch (error) {
+      failures += 1;
+      console.log(`   FAIL ${(error as Error).message}`);
+    }
+  };
+  try {
+    console.log(`\nPart 2 — a strict OAuth 1.0a provider at ${sandbox.url} (the sandbox)`);
+    const consumer = createSigner({ consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret });
+    let user: Signer | undefined;
+
+    await step('1. Three-legged flow, HMAC-SHA1', async () => {
+      const requestTokens = await requestToken(consumer, sandbox.endpoints, {
+        callback: 'https://app.example.com/callback',
+      });
+      show(
+        'request token',
+        `${requestTokens.token} (secret ${REDACTED}, callback confirmed: ${requestTokens.callbackConfirmed})`,
+      );
+      const authorize = authorizationUrl(sandbox.endpoints, requestTokens);
+      show('authorize at', authorize);
+      const landing = (await fetch(authorize, { redirect: 'manual' })).headers.get('location') ?? '';
+      show('callback', landing);
+      const { verifier } = parseCallback(landing, requestTokens);
+      const access = await accessToken(consumer, sandbox.endpoints, {
+        token: requestTokens.token,
+        tokenSecret: requestTokens.tokenSecret,
+        verifier,
+      });
+      show('access token', `${access.token} (secret ${REDACTED}) for ${access.extras.screen_name}`);
+      user = createSigner({
+        consumerKey: CONSUMER.key,
+        consumerSecret: CONSUMER.secret,
+        token: access.token,
+        tokenSecret: access.tokenSecret,
+      });
+    });
+
+    await step('2. The same signed call through axios, ky and the fetch wrapper', async () => {
+      if (user === undefined) throw new Error('no access token from step 1');
+      const url = `${sandbox.url}/1/echo?q=caf%C3%A9+%2B+cr%C3%A8me`;
+      const form = new URLSearchParams({ status: "Hello Ladies + Gentlemen, it's 100% signed!" });
+      const signed = await user.sign({ method: 'POST', url, body: form });
+      show('base string', signed.baseString);
+      show('header', signed.authorization ?? '');
+      const api = axios.create();
+      installOAuth(api, user);
+      const viaAxios = (await api.post(url, form)).status;
+      const viaKy = (await ky.post(url, { ...kyOAuth(user), body: form })).status;
+      const viaFetch = (await createOAuthFetch(user)(url, { method: 'POST', body: form })).status;
+      show('answers', `axios ${viaAxios}, ky ${viaKy}, fetch wrapper ${viaFetch}`);
+      if (viaAxios !== 200 || viaKy !== 200 || viaFetch !== 200) throw new Error('a client was refused');
+    });
+
+    await step('3. A deliberately broken request: the clock is an hour behind', async () => {
+      const late = createSigner({
+        consumerKey: CONSUMER.key,
+        consumerSecret: CONSUMER.secret,
+        clockOffsetSeconds: -3600,
+      });
+      const error = await requestToken(late, sandbox.endpoints).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (!isOAuthError(error)) throw new Error('the sandbox accepted a stale timestamp');
+      show('refused', `${error.status} ${error.problem} (acceptable: ${error.acceptableTimestamps})`);
+      show('explanation', error.hint ?? '');
+      show('we signed', error.baseString ?? '');
+    });
+  } finally {
+    await sandbox.close();
+  }
+  return failures;
+}

@@ -1,0 +1,166 @@
+import { CountersignError } from './errors.ts';
+import type { FetchLike } from './fetch.ts';
+import { throwIfRefused } from './oauth-error.ts';
+import type { Signer, SignOptions } from './sign.ts';
+import { parseTokenResponse, type TokenResponse } from './token-response.ts';
+
+/** A provider's three endpoints (RFC 5849 §2). */
+export interface OAuthEndpoints {
+  readonly requestTokenUrl: string;
+  readonly authorizeUrl: string;
+  readonly accessTokenUrl: string;
+  /** The method of the two token requests. @default 'POST' */
+  readonly tokenMethod?: 'POST' | 'GET';
+}
+
+/** Options shared by the steps that talk to the provider. */
+export interface FlowOptions {
+  /** The fetch to use; `globalThis.fetch` (looked up at call time) when absent. */
+  readonly fetch?: FetchLike;
+  /** Extra parameters sent and signed with the OAuth parameters (e.g. `x_auth_access_type`). */
+  readonly oauthParams?: Readonly<Record<string, string>>;
+}
+
+async function tokenRequest(
+  signer: Signer,
+  endpoints: OAuthEndpoints,
+  url: string,
+  sign: SignOptions,
+  options: FlowOptions,
+): Promise<TokenResponse> {
+  const method = endpoints.tokenMethod ?? 'POST';
+  const signed = await signer.sign({ method, url }, sign);
+  const send = options.fetch ?? (globalThis.fetch as FetchLike);
+  const response = await send(signed.url, {
+    method,
+    headers: signed.authorization === undefined ? {} : { authorization: signed.authorization },
+    redirect: 'manual',
+  });
+  await throwIfRefused(response, signed.baseString);
+  return parseTokenResponse(await response.text());
+}
+
+/**
+ * Step 1 (RFC 5849 §2.1): obtains a request token, signed with the consumer alone and
+ * carrying `oauth_callback` (`oob` unless given). `oauth_callback_confirmed` must be
+ * `true` (or `1`) unless `requireCallbackConfirmed: false`, for providers that omit it.
+ *
+ * @example
+ * ```ts
+ * const requestTokens = await requestToken(signer, endpoints, { callback: 'https://app.example.com/cb' });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-2.1
+ */
+export async function requestToken(
+  signer: Signer,
+  endpoints: OAuthEndpoints,
+  options: FlowOptions & { callback?: string; requireCallbackConfirmed?: boolean } = {},
+): Promise<TokenResponse> {
+  const tokens = await tokenRequest(
+    signer,
+    endpoints,
+    endpoints.requestTokenUrl,
+    { token: null, oauthParams: { ...options.oauthParams, oauth_callback: options.callback ?? 'oob' } },
+    options,
+  );
+  if ((options.requireCallbackConfirmed ?? true) && tokens.callbackConfirmed !== true) {
+    throw new CountersignError(
+      'invalid_token_response',
+      `The request token response has ${tokens.callbackConfirmed === undefined ? 'no' : 'a false'} oauth_callback_confirmed: the provider may speak OAuth 1.0 rather than 1.0a. Pass requireCallbackConfirmed: false if this provider is known to omit it.`,
+    );
+  }
+  return tokens;
+}
+
+/**
+ * Step 2 (RFC 5849 §2.2): the URL to send the user to.
+ *
+ * @example
+ * ```ts
+ * redirect(authorizationUrl(endpoints, requestTokens));
+ * ```
+ */
+export function authorizationUrl(
+  endpoints: OAuthEndpoints,
+  token: string | TokenResponse,
+  extra: Readonly<Record<string, string>> = {},
+): string {
+  const url = new URL(endpoints.authorizeUrl);
+  url.searchParams.set('oauth_token', typeof token === 'string' ? token : token.token);
+  for (const [name, value] of Object.entries(extra)) url.searchParams.set(name, value);
+  return url.href;
+}
+
+/** What the provider sent back to the callback. */
+export interface CallbackResult {
+  readonly token: string;
+  readonly verifier: string;
+}
+
+/**
+ * Reads the callback request (RFC 5849 §2.2): the `oauth_token` must be the request token
+ * of this flow, and a user who said no (`denied=…`, `oauth_verifier=denied`,
+ * `oauth_problem=user_refused`) yields an `access_denied` error, not a crash.
+ *
+ * @example
+ * ```ts
+ * const { verifier } = parseCallback(request.url, requestTokens);
+ * ```
+ */
+export function parseCallback(callbackUrl: string | URL, expected: string | TokenResponse): CallbackResult {
+  const query = new URL(callbackUrl, 'http://callback.invalid').searchParams;
+  const problem = query.get('oauth_problem');
+  if (
+    query.has('denied') ||
+    query.get('oauth_verifier') === 'denied' ||
+    problem === 'user_refused' ||
+    problem === 'permission_denied'
+  ) {
+    throw new CountersignError('access_denied', 'The user denied access at the authorization step.');
+  }
+  const expectedToken = typeof expected === 'string' ? expected : expected.token;
+  const token = query.get('oauth_token');
+  if (token !== expectedToken) {
+    throw new CountersignError(
+      'callback_mismatch',
+      token === null
+        ? 'The callback has no oauth_token.'
+        : "The callback's oauth_token is not this flow's request token: the callback belongs to another authorization (or was forged).",
+    );
+  }
+  const verifier = query.get('oauth_verifier');
+  if (verifier === null || verifier === '') {
+    throw new CountersignError('callback_mismatch', 'The callback has no oauth_verifier.');
+  }
+  return { token, verifier };
+}
+
+/**
+ * Step 3 (RFC 5849 §2.3): exchanges the authorized request token and its verifier for the
+ * access token. Provider extras (`user_id`, `screen_name`, `oauth_session_handle`, …) are in
+ * `extras`.
+ *
+ * @example
+ * ```ts
+ * const access = await accessToken(signer, endpoints, { token: requestTokens.token, tokenSecret: requestTokens.tokenSecret, verifier });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-2.3
+ */
+export function accessToken(
+  signer: Signer,
+  endpoints: OAuthEndpoints,
+  credentials: { token: string; tokenSecret: string; verifier: string },
+  options: FlowOptions = {},
+): Promise<TokenResponse> {
+  return tokenRequest(
+    signer,
+    endpoints,
+    endpoints.accessTokenUrl,
+    {
+      token: credentials.token,
+      tokenSecret: credentials.tokenSecret,
+      oauthParams: { ...options.oauthParams, oauth_verifier: credentials.verifier },
+    },
+    options,
+  );
+}

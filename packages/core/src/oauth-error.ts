@@ -1,0 +1,191 @@
+import { parseForm } from './encode.ts';
+import { CountersignError } from './errors.ts';
+import { parseAuthorizationHeader } from './header.ts';
+import { redactBaseString, redactForm } from './redact.ts';
+
+/** What a provider said when it refused a request, as far as its answer tells. */
+export interface ProviderProblem {
+  /** The Problem Reporting code (`oauth_problem`), e.g. `timestamp_refused`, `signature_invalid`. */
+  readonly problem: string | undefined;
+  readonly advice: string | undefined;
+  /** `oauth_acceptable_timestamps`, `from-to` in seconds. */
+  readonly acceptableTimestamps: string | undefined;
+  /** `oauth_parameters_absent`, split on `&`. */
+  readonly parametersAbsent: readonly string[] | undefined;
+  /** A provider's numeric error code (Twitter's 32, 89, 135, 215, 415, …). */
+  readonly providerCode: number | undefined;
+  /** The provider's own message. */
+  readonly providerMessage: string | undefined;
+  /** The base string the server computed, when it says (Atlassian, Flickr's `debug_sbs`), redacted. */
+  readonly serverBaseString: string | undefined;
+}
+
+const TWITTER_PROBLEMS: Record<number, string> = {
+  32: 'signature_invalid',
+  89: 'token_rejected',
+  135: 'timestamp_refused',
+  215: 'parameter_absent',
+  415: 'callback_rejected',
+};
+
+const HINTS: Record<string, string> = {
+  signature_invalid:
+    'The server computed a different signature: compare the base string we signed (error.baseString) with what it received — parameters sent but not signed, + for a space, a body parameter left out, or the wrong secret.',
+  timestamp_refused:
+    "The request's timestamp is outside the server's window: the clocks differ, so correct the signer with setClockOffset().",
+  nonce_used: 'This nonce was used before: a retry resent an already-signed request. Sign every attempt afresh.',
+  consumer_key_unknown: 'The provider does not know this consumer key: check it, and which environment it belongs to.',
+  consumer_key_rejected: 'The provider refused this consumer key: it may be suspended or not allowed this call.',
+  consumer_key_refused: 'The provider refused this consumer key: it may be suspended or not allowed this call.',
+  token_rejected: 'The token is unknown, revoked or expired: obtain a new one.',
+  token_expired: 'The token has expired: renew it (oauth_session_handle) or obtain a new one.',
+  token_revoked: 'The user revoked this token: obtain a new one.',
+  token_used: 'This request token was already exchanged: start the flow again.',
+  parameter_absent: 'A required OAuth parameter is missing or the Authorization header is malformed.',
+  parameter_rejected: 'The provider refused an OAuth parameter (sent twice, or with a value it does not accept).',
+  signature_method_rejected: 'The provider does not accept this signature method.',
+  version_rejected: 'The provider refused oauth_version: send 1.0 or leave it out.',
+  permission_denied: 'The token does not grant this call.',
+  permission_unknown: 'The token does not grant this call.',
+  user_refused: 'The user denied access.',
+  callback_rejected: 'The provider refused the callback URL: register it with the app, or use oob.',
+};
+
+function firstLine(text: string): string {
+  const line = text.trim().split(/\r?\n/, 1)[0] ?? '';
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+/**
+ * Reads a refusal: a Problem Reporting body (`oauth_problem=…&oauth_problem_advice=…`,
+ * Atlassian's echoed `oauth_signature_base_string`, Flickr's `debug_sbs`), Twitter's JSON
+ * `{"errors":[{"code":32,…}]}`, its plain-text "Failed to validate oauth signature and
+ * token", or an `oauth_problem` in `WWW-Authenticate`.
+ *
+ * @example
+ * ```ts
+ * parseProviderProblem('oauth_problem=timestamp_refused&oauth_acceptable_timestamps=1700000000-1700000600');
+ * // { problem: 'timestamp_refused', acceptableTimestamps: '1700000000-1700000600', … }
+ * ```
+ * @see https://web.archive.org/web/2017/https://wiki.oauth.net/w/page/12238543/ProblemReporting
+ */
+export function parseProviderProblem(body: string, wwwAuthenticate?: string | null): ProviderProblem {
+  const fields: Record<string, string> = {};
+  let providerCode: number | undefined;
+  let providerMessage: string | undefined;
+  const text = body.trim();
+  if (text.startsWith('{')) {
+    try {
+      const json = JSON.parse(text) as { errors?: Array<{ code?: number; message?: string }>; error?: string };
+      const first = json.errors?.[0];
+      providerCode = typeof first?.code === 'number' ? first.code : undefined;
+      providerMessage = first?.message ?? json.error;
+    } catch {
+      providerMessage = firstLine(text);
+    }
+  } else if (/(^|&)oauth_problem=/.test(text)) {
+    for (const [name, value] of parseForm(text)) fields[name] ??= value;
+  } else if (text !== '') {
+    providerMessage = firstLine(text);
+  }
+  if (fields.oauth_problem === undefined && wwwAuthenticate && /^\s*OAuth\b/i.test(wwwAuthenticate)) {
+    try {
+      for (const [name, value] of parseAuthorizationHeader(wwwAuthenticate).params) fields[name] ??= value;
+    } catch {
+      // A header we cannot read adds nothing.
+    }
+  }
+  let problem = fields.oauth_problem ?? (providerCode === undefined ? undefined : TWITTER_PROBLEMS[providerCode]);
+  if (
+    problem === undefined &&
+    providerMessage !== undefined &&
+    /failed to validate oauth signature/i.test(providerMessage)
+  ) {
+    problem = 'signature_invalid';
+  }
+  // Flickr sends debug_sbs last and unencoded (its own `&`s intact): take the rest verbatim.
+  const flickr = /(?:^|&)debug_sbs=([\s\S]*)$/.exec(text)?.[1];
+  const serverBase = fields.oauth_signature_base_string ?? flickr;
+  return {
+    problem,
+    advice: fields.oauth_problem_advice,
+    acceptableTimestamps: fields.oauth_acceptable_timestamps,
+    parametersAbsent: fields.oauth_parameters_absent?.split('&').filter(Boolean),
+    providerCode,
+    providerMessage,
+    serverBaseString: serverBase === undefined ? undefined : redactBaseString(serverBase),
+  };
+}
+
+/**
+ * A provider refused a request (any non-2xx answer). Carries the HTTP status, the parsed
+ * problem, a one-line hint at the likely cause, and — not enumerable, so it stays out of
+ * logs unless asked for — the `Response` and the base string we signed (redacted).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await accessToken(signer, endpoints, { token, tokenSecret, verifier });
+ * } catch (error) {
+ *   if (isOAuthError(error) && error.problem === 'timestamp_refused') signer.setClockOffset(…);
+ * }
+ * ```
+ */
+export class OAuthError extends CountersignError {
+  override name = 'OAuthError';
+  readonly status: number;
+  readonly problem: string | undefined;
+  readonly advice: string | undefined;
+  readonly acceptableTimestamps: string | undefined;
+  readonly parametersAbsent: readonly string[] | undefined;
+  readonly providerCode: number | undefined;
+  readonly hint: string | undefined;
+  /** The base string we signed, redacted. */
+  declare readonly baseString: string | undefined;
+  /** The base string the server computed, if it said, redacted. */
+  declare readonly serverBaseString: string | undefined;
+  /** The provider's answer. */
+  declare readonly response: Response | undefined;
+
+  constructor(
+    status: number,
+    details: ProviderProblem,
+    context: { baseString?: string; response?: Response; body?: string } = {},
+  ) {
+    const hint = details.problem === undefined ? undefined : HINTS[details.problem];
+    const said =
+      details.problem ?? details.providerMessage ?? (context.body ? firstLine(redactForm(context.body)) : 'no details');
+    super('provider_error', `The provider answered ${status}: ${said}.${hint ? ` ${hint}` : ''}`);
+    this.status = status;
+    this.problem = details.problem;
+    this.advice = details.advice;
+    this.acceptableTimestamps = details.acceptableTimestamps;
+    this.parametersAbsent = details.parametersAbsent;
+    this.providerCode = details.providerCode;
+    this.hint = hint;
+    Object.defineProperties(this, {
+      baseString: { value: context.baseString === undefined ? undefined : redactBaseString(context.baseString) },
+      serverBaseString: { value: details.serverBaseString },
+      response: { value: context.response },
+    });
+  }
+}
+
+/** True for an {@link OAuthError}, also from another copy of the library. */
+export function isOAuthError(value: unknown): value is OAuthError {
+  return value instanceof OAuthError || (value instanceof Error && value.name === 'OAuthError' && 'status' in value);
+}
+
+/**
+ * Turns a refused `Response` into an {@link OAuthError} (reading its body); returns the
+ * response untouched when it succeeded.
+ */
+export async function throwIfRefused(response: Response, signedBaseString?: string): Promise<Response> {
+  if (response.ok) return response;
+  const body = await response.text();
+  throw new OAuthError(response.status, parseProviderProblem(body, response.headers.get('www-authenticate')), {
+    baseString: signedBaseString,
+    response,
+    body,
+  });
+}

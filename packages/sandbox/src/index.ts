@@ -1,0 +1,239 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type ConsumerRecord,
+  createMemoryNonceStore,
+  formatForm,
+  type RejectedRequest,
+  type VerifiedRequest,
+  verifyRequest,
+} from '@countersign/core';
+import { createTokenStore } from './tokens.ts';
+
+/** A consumer the sandbox knows: a secret for HMAC and PLAINTEXT, a public key for RSA. */
+export interface SandboxConsumer extends ConsumerRecord {
+  readonly key: string;
+}
+
+export interface SandboxOptions {
+  /** The registered consumers. More can be added with `addConsumer`. */
+  readonly consumers?: readonly SandboxConsumer[];
+  /** Seconds the sandbox's clock runs ahead (negative: behind) of this machine's. @default 0 */
+  readonly clockOffsetSeconds?: number;
+  /** How far a timestamp may be from the sandbox's clock. @default 300 */
+  readonly timestampWindowSeconds?: number;
+}
+
+export interface Sandbox {
+  /** The base URL, `http://127.0.0.1:<port>`. */
+  readonly url: string;
+  /** The endpoints of its three-legged flow. */
+  readonly endpoints: { requestTokenUrl: string; authorizeUrl: string; accessTokenUrl: string };
+  addConsumer(consumer: SandboxConsumer): void;
+  close(): Promise<void>;
+}
+
+/** Problem Reporting: parameter problems are 400, the rest 401. */
+function refuse(
+  response: ServerResponse,
+  rejected: Pick<RejectedRequest, 'problem' | 'advice'> & Partial<RejectedRequest>,
+) {
+  const status = rejected.problem.startsWith('parameter_') || rejected.problem === 'version_rejected' ? 400 : 401;
+  const fields: Array<[string, string]> = [
+    ['oauth_problem', rejected.problem],
+    ['oauth_problem_advice', rejected.advice],
+  ];
+  if (rejected.acceptableTimestamps) fields.push(['oauth_acceptable_timestamps', rejected.acceptableTimestamps]);
+  if (rejected.parametersAbsent) fields.push(['oauth_parameters_absent', rejected.parametersAbsent.join('&')]);
+  // The base string the sandbox computed (passwords redacted), so a client can diff it with its own.
+  if (rejected.baseString) fields.push(['oauth_signature_base_string', rejected.baseString]);
+  response
+    .writeHead(status, {
+      'content-type': 'application/x-www-form-urlencoded',
+      'www-authenticate': `OAuth realm="countersign-sandbox", oauth_problem="${rejected.problem}"`,
+    })
+    .end(formatForm(fields));
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+/**
+ * Starts a strict OAuth 1.0a provider on 127.0.0.1 (a random port), built on Countersign's
+ * verifier: a 300-second timestamp window, replayed nonces refused, refusals in the Problem
+ * Reporting format with the base string it computed. Routes: `POST /oauth/request_token`,
+ * `GET /oauth/authorize?oauth_token=…` (the sandbox's user approves at once; add `deny=1`
+ * to refuse), `POST /oauth/access_token`, and `/1/echo`, which answers with what arrived.
+ *
+ * @example
+ * ```ts
+ * const sandbox = await startSandbox({ consumers: [{ key: 'demoConsumerKey000000', secret: 'demo-secret' }] });
+ * const tokens = await requestToken(signer, sandbox.endpoints);
+ * await sandbox.close();
+ * ```
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const consumers = new Map<string, SandboxConsumer>();
+  for (const consumer of options.consumers ?? []) consumers.set(consumer.key, consumer);
+  const tokens = createTokenStore();
+  const offsetMs = (options.clockOffsetSeconds ?? 0) * 1000;
+  const now = () => Date.now() + offsetMs;
+  const window = options.timestampWindowSeconds ?? 300;
+  const nonceStore = createMemoryNonceStore({ windowSeconds: window, now });
+  let origin = '';
+
+  async function verify(request: IncomingMessage, body: Buffer, tokenKind: 'none' | 'request' | 'access') {
+    return verifyRequest(
+      {
+        method: request.method ?? 'GET',
+        url: `${origin}${request.url}`,
+        authorization: request.headers.authorization,
+        body,
+        contentType: request.headers['content-type'],
+      },
+      {
+        lookupConsumer: (key) => consumers.get(key),
+        lookupToken: (token, consumerKey) => {
+          const record = tokenKind === 'request' ? tokens.requestToken(token) : tokens.accessToken(token);
+          if (tokenKind === 'none' || record === undefined || record.consumerKey !== consumerKey) return undefined;
+          if ('used' in record && record.used) return undefined;
+          return { secret: record.secret };
+        },
+        nonceStore,
+        now,
+        timestampWindowSeconds: window,
+      },
+    );
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', origin);
+    const body = await readBody(request);
+    const route = `${request.method} ${url.pathname}`;
+    if (route === 'GET /oauth/authorize') return authorize(url, response);
+    const tokenKind =
+      url.pathname === '/oauth/request_token' ? 'none' : url.pathname === '/oauth/access_token' ? 'request' : 'access';
+    if (!['POST /oauth/request_token', 'POST /oauth/access_token'].includes(route) && url.pathname !== '/1/echo') {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('No such route in the sandbox.');
+      return;
+    }
+    const verdict = await verify(request, body, tokenKind);
+    if (!verdict.ok) return refuse(response, verdict);
+    if (url.pathname === '/oauth/request_token') return issueRequestToken(verdict, response);
+    if (url.pathname === '/oauth/access_token') return issueAccessToken(verdict, response);
+    return echo(request, verdict, response);
+  }
+
+  function issueRequestToken(verdict: VerifiedRequest, response: ServerResponse) {
+    const callback = verdict.oauthParams.oauth_callback;
+    if (callback === undefined) {
+      return refuse(response, {
+        problem: 'parameter_absent',
+        advice: 'oauth_callback is required (oob if there is none).',
+        parametersAbsent: ['oauth_callback'],
+      });
+    }
+    const { token, record } = tokens.issueRequestToken(verdict.consumerKey, callback);
+    response.writeHead(200, { 'content-type': 'application/x-www-form-urlencoded' }).end(
+      formatForm([
+        ['oauth_token', token],
+        ['oauth_token_secret', record.secret],
+        ['oauth_callback_confirmed', 'true'],
+      ]),
+    );
+  }
+
+  function authorize(url: URL, response: ServerResponse) {
+    const token = url.searchParams.get('oauth_token') ?? '';
+    const record = tokens.requestToken(token);
+    if (record === undefined || record.used) {
+      response.writeHead(400, { 'content-type': 'text/plain' }).end('Unknown or used request token.');
+      return;
+    }
+    if (url.searchParams.get('deny') === '1') {
+      if (record.callback === 'oob') response.writeHead(403, { 'content-type': 'text/plain' }).end('Access denied.');
+      else
+        response
+          .writeHead(302, {
+            location: `${record.callback}${record.callback.includes('?') ? '&' : '?'}denied=${encodeURIComponent(token)}`,
+          })
+          .end();
+      return;
+    }
+    record.verifier = tokens.newVerifier();
+    if (record.callback === 'oob') {
+      response.writeHead(200, { 'content-type': 'text/plain' }).end(`Your verifier: ${record.verifier}`);
+      return;
+    }
+    const target = new URL(record.callback);
+    target.searchParams.set('oauth_token', token);
+    target.searchParams.set('oauth_verifier', record.verifier);
+    response.writeHead(302, { location: target.href }).end();
+  }
+
+  function issueAccessToken(verdict: VerifiedRequest, response: ServerResponse) {
+    const record = tokens.requestToken(verdict.token ?? '');
+    if (
+      record === undefined ||
+      record.verifier === undefined ||
+      verdict.oauthParams.oauth_verifier !== record.verifier
+    ) {
+      return refuse(response, {
+        problem: 'permission_denied',
+        advice: 'The verifier does not match an authorized request token.',
+      });
+    }
+    record.used = true;
+    const { token, record: access } = tokens.issueAccessToken(verdict.consumerKey);
+    response.writeHead(200, { 'content-type': 'application/x-www-form-urlencoded' }).end(
+      formatForm([
+        ['oauth_token', token],
+        ['oauth_token_secret', access.secret],
+        ['user_id', access.userId],
+        ['screen_name', 'sandbox_user'],
+      ]),
+    );
+  }
+
+  function echo(request: IncomingMessage, verdict: VerifiedRequest, response: ServerResponse) {
+    response.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        method: request.method,
+        url: `${origin}${request.url}`,
+        consumerKey: verdict.consumerKey,
+        token: verdict.token,
+        signatureMethod: verdict.signatureMethod,
+        params: verdict.params,
+        baseString: verdict.baseString,
+      }),
+    );
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      response.writeHead(500, { 'content-type': 'text/plain' }).end(`Sandbox error: ${(error as Error).message}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: origin,
+    endpoints: {
+      requestTokenUrl: `${origin}/oauth/request_token`,
+      authorizeUrl: `${origin}/oauth/authorize`,
+      accessTokenUrl: `${origin}/oauth/access_token`,
+    },
+    addConsumer: (consumer) => consumers.set(consumer.key, consumer),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,18 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+
+it('the README main job (the demo) succeeds end to end and prints no secret', async () => {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'examples/demo.ts'], {
+    cwd: root,
+  });
+  expect(stdout).toContain('All 7 published signatures reproduced.');
+  expect(stdout).toContain('answers        axios 200, ky 200, fetch wrapper 200');
+  expect(stdout).toContain('refused        401 timestamp_refused');
+  expect(stdout).toContain('Every step of the demo succeeded.');
+  for (const secret of ['demo consumer secret', 'demo%20consumer%20secret', 'kd94hf93k423kf44', 'ja893SD9']) {
+    expect(stdout).not.toContain(secret);
+  }
+}, 60_000);
