@@ -11,6 +11,7 @@ it('the README main job (the demo) succeeds end to end and prints no secret', as
   expect(stdout).toContain('All 7 published signatures reproduced.');
   expect(stdout).toContain('answers        axios 200, ky 200, fetch wrapper 200');
   expect(stdout).toContain('refused        401 timestamp_refused');
+  expect(stdout).toMatch(/then {11}with retries on: clock corrected by 3\d{3} s/);
   expect(stdout).toContain('Every step of the demo succeeded.');
   for (const secret of ['demo consumer secret', 'demo%20consumer%20secret', 'kd94hf93k423kf44', 'ja893SD9']) {
     expect(stdout).not.toContain(secret);

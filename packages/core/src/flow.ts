@@ -1,6 +1,7 @@
 import { CountersignError } from './errors.ts';
 import type { FetchLike } from './fetch.ts';
 import { throwIfRefused } from './oauth-error.ts';
+import { type RetryOptions, sendWithRetries } from './retry.ts';
 import type { Signer, SignOptions } from './sign.ts';
 import { parseTokenResponse, type TokenResponse } from './token-response.ts';
 
@@ -19,6 +20,8 @@ export interface FlowOptions {
   readonly fetch?: FetchLike;
   /** Extra parameters sent and signed with the OAuth parameters (e.g. `x_auth_access_type`). */
   readonly oauthParams?: Readonly<Record<string, string>>;
+  /** Retries and clock-skew correction; `false` sends once. @default {} (see {@link RetryOptions}) */
+  readonly retry?: RetryOptions | false;
 }
 
 async function tokenRequest(
@@ -29,14 +32,20 @@ async function tokenRequest(
   options: FlowOptions,
 ): Promise<TokenResponse> {
   const method = endpoints.tokenMethod ?? 'POST';
-  const signed = await signer.sign({ method, url }, sign);
   const send = options.fetch ?? (globalThis.fetch as FetchLike);
-  const response = await send(signed.url, {
-    method,
-    headers: signed.authorization === undefined ? {} : { authorization: signed.authorization },
-    redirect: 'manual',
-  });
-  await throwIfRefused(response, signed.baseString);
+  let baseString = '';
+  const attempt = async () => {
+    const signed = await signer.sign({ method, url }, sign);
+    baseString = signed.baseString;
+    return send(signed.url, {
+      method,
+      headers: signed.authorization === undefined ? {} : { authorization: signed.authorization },
+      redirect: 'manual',
+      ...(options.retry && options.retry.signal ? { signal: options.retry.signal } : {}),
+    });
+  };
+  const response = options.retry === false ? await attempt() : await sendWithRetries(signer, attempt, options.retry);
+  await throwIfRefused(response, baseString);
   return parseTokenResponse(await response.text());
 }
 

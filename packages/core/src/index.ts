@@ -55,6 +55,7 @@ export {
   redactForm,
   redactUrl,
 } from './redact.ts';
+export { type RetryOptions, sendWithRetries } from './retry.ts';
 export {
   createSigner,
   type SignedRequest,

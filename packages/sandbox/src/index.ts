@@ -30,6 +30,11 @@ export interface Sandbox {
   /** The endpoints of its three-legged flow. */
   readonly endpoints: { requestTokenUrl: string; authorizeUrl: string; accessTokenUrl: string };
   addConsumer(consumer: SandboxConsumer): void;
+  /**
+   * Answers the next verified requests with these statuses instead (503, 429, …), after
+   * recording their nonces: a client that retries with the same nonce is then refused.
+   */
+  failNext(...statuses: number[]): void;
   close(): Promise<void>;
 }
 
@@ -86,6 +91,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const now = () => Date.now() + offsetMs;
   const window = options.timestampWindowSeconds ?? 300;
   const nonceStore = createMemoryNonceStore({ windowSeconds: window, now });
+  const failures: number[] = [];
   let origin = '';
 
   async function verify(request: IncomingMessage, body: Buffer, tokenKind: 'none' | 'request' | 'access') {
@@ -125,6 +131,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const verdict = await verify(request, body, tokenKind);
     if (!verdict.ok) return refuse(response, verdict);
+    const failure = failures.shift();
+    if (failure !== undefined) {
+      response.writeHead(failure, { 'content-type': 'text/plain' }).end('Failing on purpose.');
+      return;
+    }
     if (url.pathname === '/oauth/request_token') return issueRequestToken(verdict, response);
     if (url.pathname === '/oauth/access_token') return issueAccessToken(verdict, response);
     return echo(request, verdict, response);
@@ -230,6 +241,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       accessTokenUrl: `${origin}/oauth/access_token`,
     },
     addConsumer: (consumer) => consumers.set(consumer.key, consumer),
+    failNext: (...statuses) => failures.push(...statuses),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

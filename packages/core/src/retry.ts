@@ -1,0 +1,113 @@
+import { parseProviderProblem } from './oauth-error.ts';
+import type { Signer } from './sign.ts';
+
+/** How a signed request is retried. Every attempt is signed afresh (new nonce and timestamp). */
+export interface RetryOptions {
+  /** Retries after the first attempt for network errors, 5xx and 429. @default 2 */
+  readonly retries?: number;
+  /** Stops waiting and retrying; the pending attempt is aborted too when the caller passes it on. */
+  readonly signal?: AbortSignal;
+  /** First backoff, doubled for each retry, in milliseconds. @default 200 */
+  readonly minTimeout?: number;
+  /** The longest `Retry-After` honoured, in seconds; longer waits are not retried. @default 30 */
+  readonly maxRetryAfterSeconds?: number;
+}
+
+const TRANSIENT = (status: number) => status === 429 || status >= 500;
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
+/** Seconds to wait from `Retry-After` (seconds or an HTTP date), if it says. */
+function retryAfterSeconds(response: Response): number | undefined {
+  const value = response.headers.get('retry-after');
+  if (value === null) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, (at - Date.now()) / 1000);
+}
+
+/**
+ * The server's clock in seconds, from the middle of `oauth_acceptable_timestamps` or else
+ * from the response's `Date` header.
+ */
+function serverSeconds(acceptable: string | undefined, response: Response): number | undefined {
+  const range = acceptable === undefined ? undefined : /^(\d+)-(\d+)$/.exec(acceptable);
+  if (range) return Math.round((Number(range[1]) + Number(range[2])) / 2);
+  const date = Date.parse(response.headers.get('date') ?? '');
+  return Number.isNaN(date) ? undefined : Math.floor(date / 1000);
+}
+
+/**
+ * Sends a signed request, retrying what is worth retrying. `attempt` must sign afresh each
+ * time it is called. Network errors, 5xx and 429 (after `Retry-After`) are retried up to
+ * `retries` times. A refused timestamp (`timestamp_refused`, Twitter's 135) corrects the
+ * signer's clock offset — from `oauth_acceptable_timestamps` or the `Date` header — and is
+ * retried once; later requests then use the corrected clock. `nonce_used` is retried once.
+ * A bad signature is never retried: the same request would be refused again.
+ *
+ * @example
+ * ```ts
+ * const response = await sendWithRetries(signer, async () => {
+ *   const signed = await signer.sign({ method: 'GET', url });
+ *   return fetch(signed.url, { headers: { authorization: signed.authorization! } });
+ * });
+ * ```
+ */
+export async function sendWithRetries(
+  signer: Signer,
+  attempt: () => Promise<Response>,
+  options: RetryOptions = {},
+): Promise<Response> {
+  const retries = options.retries ?? 2;
+  const minTimeout = options.minTimeout ?? 200;
+  let transientLeft = retries;
+  let skewCorrected = false;
+  let nonceRetried = false;
+  for (let tries = 0; ; tries++) {
+    options.signal?.throwIfAborted();
+    let response: Response;
+    try {
+      response = await attempt();
+    } catch (error) {
+      if (options.signal?.aborted || transientLeft <= 0) throw error;
+      transientLeft--;
+      await sleep(minTimeout * 2 ** tries, options.signal);
+      continue;
+    }
+    if (TRANSIENT(response.status) && transientLeft > 0) {
+      const wait = retryAfterSeconds(response);
+      if (wait !== undefined && wait > (options.maxRetryAfterSeconds ?? 30)) return response;
+      transientLeft--;
+      await response.body?.cancel();
+      await sleep(wait === undefined ? minTimeout * 2 ** tries : wait * 1000, options.signal);
+      continue;
+    }
+    if (response.status !== 400 && response.status !== 401) return response;
+    const problem = parseProviderProblem(await response.clone().text(), response.headers.get('www-authenticate'));
+    if (problem.problem === 'timestamp_refused' && !skewCorrected) {
+      const server = serverSeconds(problem.acceptableTimestamps, response);
+      if (server === undefined) return response;
+      skewCorrected = true;
+      signer.setClockOffset(signer.clockOffsetSeconds + (server - signer.timestamp()));
+      continue;
+    }
+    if (problem.problem === 'nonce_used' && !nonceRetried) {
+      nonceRetried = true;
+      continue;
+    }
+    return response;
+  }
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { createSigner, sendWithRetries } from '../src/index.ts';
+
+const signer = () => createSigner({ consumerKey: 'ck', consumerSecret: 'cs', clock: () => 1_700_000_000_000 });
+
+/** Answers with the given responses in turn and counts the attempts. */
+function script(...responses: Array<() => Response>) {
+  let calls = 0;
+  return {
+    attempt: async () => (responses[Math.min(calls++, responses.length - 1)] as () => Response)(),
+    calls: () => calls,
+  };
+}
+
+describe('sendWithRetries', () => {
+  it('honours Retry-After on a 429, and gives back a wait longer than it allows', async () => {
+    const short = script(
+      () => new Response('slow down', { status: 429, headers: { 'retry-after': '0' } }),
+      () => new Response('ok'),
+    );
+    expect((await sendWithRetries(signer(), short.attempt)).status).toBe(200);
+    expect(short.calls()).toBe(2);
+    const long = script(
+      () => new Response('come back later', { status: 429, headers: { 'retry-after': '120' } }),
+      () => new Response('ok'),
+    );
+    expect((await sendWithRetries(signer(), long.attempt)).status).toBe(429);
+    expect(long.calls()).toBe(1);
+  });
+
+  it('takes the server clock from the Date header when no acceptable range is given', async () => {
+    const s = signer();
+    const serverDate = new Date(1_700_000_000_000 + 7200_000).toUTCString();
+    const skewed = script(
+      () => new Response('oauth_problem=timestamp_refused', { status: 401, headers: { date: serverDate } }),
+      () => new Response('ok'),
+    );
+    expect((await sendWithRetries(s, skewed.attempt)).status).toBe(200);
+    expect(s.clockOffsetSeconds).toBe(7200);
+  });
+
+  it("Twitter's error 135 is a refused timestamp too, and is corrected once only", async () => {
+    const s = signer();
+    const twitter135 = () =>
+      new Response(JSON.stringify({ errors: [{ code: 135, message: 'Timestamp out of bounds.' }] }), {
+        status: 401,
+        headers: { date: new Date(1_700_000_000_000 - 600_000).toUTCString() },
+      });
+    const always = script(twitter135);
+    expect((await sendWithRetries(s, always.attempt)).status).toBe(401);
+    expect(always.calls()).toBe(2);
+    expect(s.clockOffsetSeconds).toBe(-600);
+  });
+
+  it('network errors are retried, then rethrown when the retries are used up', async () => {
+    let calls = 0;
+    const failing = async () => {
+      calls++;
+      throw new TypeError('fetch failed');
+    };
+    await expect(sendWithRetries(signer(), failing, { retries: 2, minTimeout: 1 })).rejects.toThrow('fetch failed');
+    expect(calls).toBe(3);
+  });
+});
