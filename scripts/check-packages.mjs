@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const packages = ['core', 'cli', 'axios', 'ky'];
+const packages = ['core', 'cli', 'axios', 'ky', 'twitter'];
 const work = mkdtempSync(join(tmpdir(), 'countersign-pack-'));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (command, args, options = {}) =>
@@ -71,6 +71,7 @@ console.log('require(@countersign/cli).run is a function');
 for (const [name, exported] of [
   ['axios', 'installOAuth'],
   ['ky', 'kyOAuth'],
+  ['twitter', 'twitterReverseAuth'],
 ]) {
   for (const how of ['require', 'import']) {
     const code =
@@ -84,4 +85,4 @@ for (const [name, exported] of [
   }
   console.log(`@countersign/${name} loads with require() and import`);
 }
-console.log('\nEvery packed package passes publint and attw; core and the adapters load with require() and import.');
+console.log('\nEvery packed package passes publint and attw; each loads with require() and import.');

@@ -41,7 +41,7 @@ async function tokenRequest(
       method,
       headers: signed.authorization === undefined ? {} : { authorization: signed.authorization },
       redirect: 'manual',
-      ...(options.retry && options.retry.signal ? { signal: options.retry.signal } : {}),
+      ...(options.retry && options.retry.signal !== undefined ? { signal: options.retry.signal } : {}),
     });
   };
   const response = options.retry === false ? await attempt() : await sendWithRetries(signer, attempt, options.retry);

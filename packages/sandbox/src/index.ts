@@ -4,11 +4,21 @@ import {
   type ConsumerRecord,
   createMemoryNonceStore,
   formatForm,
+  isFormContentType,
   type RejectedRequest,
   type VerifiedRequest,
   verifyRequest,
 } from '@countersign/core';
 import { createTokenStore } from './tokens.ts';
+import {
+  reverseAuthModeProblem,
+  reverseAuthStep1,
+  reverseAuthStep2,
+  type SandboxUser,
+  xAuthAccessToken,
+} from './twitter-routes.ts';
+
+export type { SandboxUser } from './twitter-routes.ts';
 
 /** A consumer the sandbox knows: a secret for HMAC and PLAINTEXT, a public key for RSA. */
 export interface SandboxConsumer extends ConsumerRecord {
@@ -22,6 +32,8 @@ export interface SandboxOptions {
   readonly clockOffsetSeconds?: number;
   /** How far a timestamp may be from the sandbox's clock. @default 300 */
   readonly timestampWindowSeconds?: number;
+  /** Users xAuth accepts. @default [{ username: 'sandbox_user', password: 'sandbox-password' }] */
+  readonly users?: readonly SandboxUser[];
 }
 
 export interface Sandbox {
@@ -41,7 +53,7 @@ export interface Sandbox {
 /** Problem Reporting: parameter problems are 400, the rest 401. */
 function refuse(
   response: ServerResponse,
-  rejected: Pick<RejectedRequest, 'problem' | 'advice'> & Partial<RejectedRequest>,
+  rejected: { problem: string; advice: string } & Partial<Omit<RejectedRequest, 'problem' | 'advice'>>,
 ) {
   const status = rejected.problem.startsWith('parameter_') || rejected.problem === 'version_rejected' ? 400 : 401;
   const fields: Array<[string, string]> = [
@@ -92,6 +104,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const window = options.timestampWindowSeconds ?? 300;
   const nonceStore = createMemoryNonceStore({ windowSeconds: window, now });
   const failures: number[] = [];
+  const users = options.users ?? [{ username: 'sandbox_user', password: 'sandbox-password' }];
   let origin = '';
 
   async function verify(request: IncomingMessage, body: Buffer, tokenKind: 'none' | 'request' | 'access') {
@@ -123,8 +136,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const body = await readBody(request);
     const route = `${request.method} ${url.pathname}`;
     if (route === 'GET /oauth/authorize') return authorize(url, response);
+    const form = isFormContentType(request.headers['content-type'])
+      ? new URLSearchParams(body.toString('utf8'))
+      : new URLSearchParams();
+    const xAuth = url.pathname === '/oauth/access_token' && form.get('x_auth_mode') === 'client_auth';
+    const reverseStep2 = url.pathname === '/oauth/access_token' && form.has('x_reverse_auth_target');
     const tokenKind =
-      url.pathname === '/oauth/request_token' ? 'none' : url.pathname === '/oauth/access_token' ? 'request' : 'access';
+      url.pathname === '/oauth/request_token' || xAuth
+        ? 'none'
+        : url.pathname === '/oauth/access_token' && !reverseStep2
+          ? 'request'
+          : 'access';
     if (!['POST /oauth/request_token', 'POST /oauth/access_token'].includes(route) && url.pathname !== '/1/echo') {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('No such route in the sandbox.');
       return;
@@ -136,7 +158,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       response.writeHead(failure, { 'content-type': 'text/plain' }).end('Failing on purpose.');
       return;
     }
-    if (url.pathname === '/oauth/request_token') return issueRequestToken(verdict, response);
+    if (url.pathname === '/oauth/request_token') {
+      const reverse =
+        form.get('x_auth_mode') === 'reverse_auth' || verdict.params.some(([name]) => name === 'x_auth_mode');
+      if (!reverse) return issueRequestToken(verdict, response);
+      const problem = reverseAuthModeProblem(request.headers.authorization, form);
+      if (problem !== undefined)
+        return refuse(response, { problem: 'parameter_absent', advice: problem, parametersAbsent: ['x_auth_mode'] });
+      return reverseAuthStep1(verdict, tokens, response);
+    }
+    if (xAuth) return xAuthAccessToken(verdict, form, users, tokens, refuse, response);
+    if (reverseStep2) return reverseAuthStep2(form, tokens, refuse, response);
     if (url.pathname === '/oauth/access_token') return issueAccessToken(verdict, response);
     return echo(request, verdict, response);
   }
