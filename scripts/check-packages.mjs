@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const packages = ['core', 'cli', 'axios', 'ky', 'twitter'];
+const packages = ['core', 'cli', 'axios', 'ky', 'twitter', 'xero', 'jira'];
 const work = mkdtempSync(join(tmpdir(), 'countersign-pack-'));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (command, args, options = {}) =>
@@ -72,6 +72,8 @@ for (const [name, exported] of [
   ['axios', 'installOAuth'],
   ['ky', 'kyOAuth'],
   ['twitter', 'twitterReverseAuth'],
+  ['xero', 'createXeroPartnerFetch'],
+  ['jira', 'jiraSigner'],
 ]) {
   for (const how of ['require', 'import']) {
     const code =

@@ -6,6 +6,7 @@ export {
 } from './base-string.ts';
 export { isFormContentType, type SignableBody } from './body.ts';
 export type { Clock } from './clock.ts';
+export { type BaseStringDifference, compareBaseStrings } from './compare.ts';
 export { formatForm, formDecode, parseForm, percentEncode } from './encode.ts';
 export {
   CountersignError,

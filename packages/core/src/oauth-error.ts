@@ -1,3 +1,4 @@
+import { type BaseStringDifference, compareBaseStrings } from './compare.ts';
 import { parseForm } from './encode.ts';
 import { CountersignError } from './errors.ts';
 import { parseAuthorizationHeader } from './header.ts';
@@ -140,6 +141,8 @@ export class OAuthError extends CountersignError {
   readonly parametersAbsent: readonly string[] | undefined;
   readonly providerCode: number | undefined;
   readonly hint: string | undefined;
+  /** Where the server's base string first differs from ours, when it reported one. */
+  readonly difference: BaseStringDifference | undefined;
   /** The base string we signed, redacted. */
   declare readonly baseString: string | undefined;
   /** The base string the server computed, if it said, redacted. */
@@ -152,7 +155,12 @@ export class OAuthError extends CountersignError {
     details: ProviderProblem,
     context: { baseString?: string; response?: Response; body?: string } = {},
   ) {
-    const hint = details.problem === undefined ? undefined : HINTS[details.problem];
+    const difference =
+      context.baseString !== undefined && details.serverBaseString !== undefined
+        ? compareBaseStrings(redactBaseString(context.baseString), details.serverBaseString)
+        : undefined;
+    // With the server's own base string at hand, the first difference says more than any hint.
+    const hint = difference?.summary ?? (details.problem === undefined ? undefined : HINTS[details.problem]);
     const said =
       details.problem ?? details.providerMessage ?? (context.body ? firstLine(redactForm(context.body)) : 'no details');
     super('provider_error', `The provider answered ${status}: ${said}.${hint ? ` ${hint}` : ''}`);
@@ -163,6 +171,7 @@ export class OAuthError extends CountersignError {
     this.parametersAbsent = details.parametersAbsent;
     this.providerCode = details.providerCode;
     this.hint = hint;
+    this.difference = difference;
     Object.defineProperties(this, {
       baseString: { value: context.baseString === undefined ? undefined : redactBaseString(context.baseString) },
       serverBaseString: { value: details.serverBaseString },

@@ -5,6 +5,7 @@ import {
   createMemoryNonceStore,
   formatForm,
   isFormContentType,
+  parseAuthorizationHeader,
   type RejectedRequest,
   type VerifiedRequest,
   verifyRequest,
@@ -23,6 +24,8 @@ export type { SandboxUser } from './twitter-routes.ts';
 /** A consumer the sandbox knows: a secret for HMAC and PLAINTEXT, a public key for RSA. */
 export interface SandboxConsumer extends ConsumerRecord {
   readonly key: string;
+  /** A Xero-style private app: two-legged, the consumer key doubling as `oauth_token`, no token secret. */
+  readonly privateApp?: boolean;
 }
 
 export interface SandboxOptions {
@@ -34,6 +37,11 @@ export interface SandboxOptions {
   readonly timestampWindowSeconds?: number;
   /** Users xAuth accepts. @default [{ username: 'sandbox_user', password: 'sandbox-password' }] */
   readonly users?: readonly SandboxUser[];
+  /**
+   * Access tokens expire after this many seconds and come with an `oauth_session_handle`
+   * that renews them, as Xero's partner apps do (1800 there). @default never
+   */
+  readonly accessTokenLifetimeSeconds?: number;
 }
 
 export interface Sandbox {
@@ -47,7 +55,28 @@ export interface Sandbox {
    * recording their nonces: a client that retries with the same nonce is then refused.
    */
   failNext(...statuses: number[]): void;
+  /** Expires every expiring access token now, to test renewal. */
+  expireAccessTokens(): void;
   close(): Promise<void>;
+}
+
+// Xero's and Jira's endpoint paths lead to the same routes.
+const ALIASES: Record<string, string> = {
+  '/oauth/RequestToken': '/oauth/request_token',
+  '/oauth/Authorize': '/oauth/authorize',
+  '/oauth/AccessToken': '/oauth/access_token',
+  '/plugins/servlet/oauth/request-token': '/oauth/request_token',
+  '/plugins/servlet/oauth/authorize': '/oauth/authorize',
+  '/plugins/servlet/oauth/access-token': '/oauth/access_token',
+};
+
+/** The OAuth parameters of an Authorization header, or none. */
+function oauthHeaderParams(authorization: string | undefined): Map<string, string> {
+  try {
+    return authorization ? new Map(parseAuthorizationHeader(authorization).params) : new Map();
+  } catch {
+    return new Map();
+  }
 }
 
 /** Problem Reporting: parameter problems are 400, the rest 401. */
@@ -107,7 +136,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const users = options.users ?? [{ username: 'sandbox_user', password: 'sandbox-password' }];
   let origin = '';
 
-  async function verify(request: IncomingMessage, body: Buffer, tokenKind: 'none' | 'request' | 'access') {
+  async function verify(request: IncomingMessage, body: Buffer, tokenKind: 'none' | 'request' | 'access' | 'renew') {
     return verifyRequest(
       {
         method: request.method ?? 'GET',
@@ -119,9 +148,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       {
         lookupConsumer: (key) => consumers.get(key),
         lookupToken: (token, consumerKey) => {
+          if (tokenKind === 'none') return undefined;
+          if (tokenKind === 'access' && token === consumerKey && consumers.get(consumerKey)?.privateApp)
+            return { secret: '' };
           const record = tokenKind === 'request' ? tokens.requestToken(token) : tokens.accessToken(token);
-          if (tokenKind === 'none' || record === undefined || record.consumerKey !== consumerKey) return undefined;
+          if (record === undefined || record.consumerKey !== consumerKey) return undefined;
           if ('used' in record && record.used) return undefined;
+          if ('revoked' in record && record.revoked) return undefined;
           return { secret: record.secret };
         },
         nonceStore,
@@ -134,22 +167,41 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', origin);
     const body = await readBody(request);
-    const route = `${request.method} ${url.pathname}`;
+    const path = ALIASES[url.pathname] ?? url.pathname;
+    const route = `${request.method} ${path}`;
     if (route === 'GET /oauth/authorize') return authorize(url, response);
     const form = isFormContentType(request.headers['content-type'])
       ? new URLSearchParams(body.toString('utf8'))
       : new URLSearchParams();
-    const xAuth = url.pathname === '/oauth/access_token' && form.get('x_auth_mode') === 'client_auth';
-    const reverseStep2 = url.pathname === '/oauth/access_token' && form.has('x_reverse_auth_target');
+    const xAuth = path === '/oauth/access_token' && form.get('x_auth_mode') === 'client_auth';
+    const reverseStep2 = path === '/oauth/access_token' && form.has('x_reverse_auth_target');
+    const headerParams = oauthHeaderParams(request.headers.authorization);
+    const renewal =
+      path === '/oauth/access_token' && (form.has('oauth_session_handle') || headerParams.has('oauth_session_handle'));
     const tokenKind =
-      url.pathname === '/oauth/request_token' || xAuth
+      path === '/oauth/request_token' || xAuth
         ? 'none'
-        : url.pathname === '/oauth/access_token' && !reverseStep2
-          ? 'request'
-          : 'access';
-    if (!['POST /oauth/request_token', 'POST /oauth/access_token'].includes(route) && url.pathname !== '/1/echo') {
+        : renewal
+          ? 'renew'
+          : path === '/oauth/access_token' && !reverseStep2
+            ? 'request'
+            : 'access';
+    if (path.startsWith('/oauth/') && !['POST /oauth/request_token', 'POST /oauth/access_token'].includes(route)) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('No such route in the sandbox.');
       return;
+    }
+    // An expired access token is refused as such (not as unknown), so clients know to renew.
+    const presented = tokens.accessToken(headerParams.get('oauth_token') ?? '');
+    if (
+      tokenKind === 'access' &&
+      presented?.expiresAt !== undefined &&
+      presented.expiresAt < now() &&
+      !presented.revoked
+    ) {
+      return refuse(response, {
+        problem: 'token_expired',
+        advice: 'The access token has expired: renew it with its oauth_session_handle.',
+      });
     }
     const verdict = await verify(request, body, tokenKind);
     if (!verdict.ok) return refuse(response, verdict);
@@ -158,7 +210,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       response.writeHead(failure, { 'content-type': 'text/plain' }).end('Failing on purpose.');
       return;
     }
-    if (url.pathname === '/oauth/request_token') {
+    if (path === '/oauth/request_token') {
       const reverse =
         form.get('x_auth_mode') === 'reverse_auth' || verdict.params.some(([name]) => name === 'x_auth_mode');
       if (!reverse) return issueRequestToken(verdict, response);
@@ -168,8 +220,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return reverseAuthStep1(verdict, tokens, response);
     }
     if (xAuth) return xAuthAccessToken(verdict, form, users, tokens, refuse, response);
+    if (renewal) return renewAccessToken(verdict, form, headerParams, response);
     if (reverseStep2) return reverseAuthStep2(form, tokens, refuse, response);
-    if (url.pathname === '/oauth/access_token') return issueAccessToken(verdict, response);
+    if (path === '/oauth/access_token') return issueAccessToken(verdict, response);
     return echo(request, verdict, response);
   }
 
@@ -233,15 +286,47 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       });
     }
     record.used = true;
-    const { token, record: access } = tokens.issueAccessToken(verdict.consumerKey);
-    response.writeHead(200, { 'content-type': 'application/x-www-form-urlencoded' }).end(
-      formatForm([
-        ['oauth_token', token],
-        ['oauth_token_secret', access.secret],
-        ['user_id', access.userId],
-        ['screen_name', 'sandbox_user'],
-      ]),
-    );
+    sendAccessToken(tokens.issueAccessToken(verdict.consumerKey, expiry()), response);
+  }
+
+  /** When a new access token expires, if tokens expire at all. */
+  function expiry(): number | undefined {
+    return options.accessTokenLifetimeSeconds === undefined
+      ? undefined
+      : now() + options.accessTokenLifetimeSeconds * 1000;
+  }
+
+  function sendAccessToken(issued: ReturnType<typeof tokens.issueAccessToken>, response: ServerResponse) {
+    const fields: Array<[string, string]> = [
+      ['oauth_token', issued.token],
+      ['oauth_token_secret', issued.record.secret],
+      ['user_id', issued.record.userId],
+      ['screen_name', 'sandbox_user'],
+    ];
+    if (issued.record.sessionHandle !== undefined) {
+      fields.push(['oauth_expires_in', String(options.accessTokenLifetimeSeconds)]);
+      fields.push(['oauth_session_handle', issued.record.sessionHandle]);
+    }
+    response.writeHead(200, { 'content-type': 'application/x-www-form-urlencoded' }).end(formatForm(fields));
+  }
+
+  /** Xero-style renewal: the (possibly expired) access token plus its session handle buy a new one. */
+  function renewAccessToken(
+    verdict: VerifiedRequest,
+    form: URLSearchParams,
+    header: Map<string, string>,
+    response: ServerResponse,
+  ) {
+    const current = tokens.accessToken(verdict.token ?? '');
+    const handle = form.get('oauth_session_handle') ?? header.get('oauth_session_handle');
+    if (current === undefined || current.sessionHandle === undefined || handle !== current.sessionHandle) {
+      return refuse(response, {
+        problem: 'token_rejected',
+        advice: 'The session handle does not belong to this access token.',
+      });
+    }
+    current.revoked = true;
+    sendAccessToken(tokens.issueAccessToken(current.consumerKey, expiry(), current.sessionHandle), response);
   }
 
   function echo(request: IncomingMessage, verdict: VerifiedRequest, response: ServerResponse) {
@@ -274,6 +359,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     addConsumer: (consumer) => consumers.set(consumer.key, consumer),
     failNext: (...statuses) => failures.push(...statuses),
+    expireAccessTokens: () => tokens.expireAll(now()),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

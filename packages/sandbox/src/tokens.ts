@@ -15,6 +15,11 @@ export interface AccessTokenRecord {
   readonly consumerKey: string;
   readonly secret: string;
   readonly userId: string;
+  /** Milliseconds since the epoch (sandbox clock) after which the token is expired. */
+  expiresAt: number | undefined;
+  /** Renews the token (Xero's partner apps), when tokens expire. */
+  readonly sessionHandle: string | undefined;
+  revoked: boolean;
 }
 
 /** The sandbox's memory: request tokens until they are exchanged, access tokens until it stops. */
@@ -29,11 +34,21 @@ export function createTokenStore() {
       return { token, record };
     },
     requestToken: (token: string) => requestTokens.get(token),
-    issueAccessToken(consumerKey: string) {
+    issueAccessToken(consumerKey: string, expiresAt?: number, sessionHandle?: string) {
       const token = issue();
-      const record: AccessTokenRecord = { consumerKey, secret: issue(), userId: String(accessTokens.size + 1000) };
+      const record: AccessTokenRecord = {
+        consumerKey,
+        secret: issue(),
+        userId: String(accessTokens.size + 1000),
+        expiresAt,
+        sessionHandle: expiresAt === undefined ? undefined : (sessionHandle ?? issue()),
+        revoked: false,
+      };
       accessTokens.set(token, record);
       return { token, record };
+    },
+    expireAll(now: number) {
+      for (const record of accessTokens.values()) if (record.expiresAt !== undefined) record.expiresAt = now - 1;
     },
     accessToken: (token: string) => accessTokens.get(token),
     newVerifier: () => issue(),

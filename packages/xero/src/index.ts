@@ -1,0 +1,125 @@
+import {
+  createOAuthFetch,
+  createSigner,
+  type FetchLike,
+  type OAuthEndpoints,
+  type OAuthFetch,
+  type PrivateKeyInput,
+  parseProviderProblem,
+  parseTokenResponse,
+  type Signer,
+  sendWithRetries,
+  type TokenResponse,
+  throwIfRefused,
+} from '@countersign/core';
+
+/**
+ * Xero's OAuth 1.0a endpoints as they were documented (retired in 2021), under `base`.
+ *
+ * @example
+ * ```ts
+ * const tokens = await requestToken(signer, xeroEndpoints());
+ * ```
+ */
+export function xeroEndpoints(base = 'https://api.xero.com'): OAuthEndpoints {
+  return {
+    requestTokenUrl: `${base}/oauth/RequestToken`,
+    authorizeUrl: `${base}/oauth/Authorize`,
+    accessTokenUrl: `${base}/oauth/AccessToken`,
+  };
+}
+
+/**
+ * A private app's signer: two-legged RSA-SHA1, the consumer key doubling as `oauth_token`,
+ * no token secret.
+ *
+ * @example
+ * ```ts
+ * const signer = xeroPrivateAppSigner({ consumerKey, privateKey: readFileSync('privatekey.pem', 'utf8') });
+ * const organisation = await createOAuthFetch(signer)('https://api.xero.com/api.xro/2.0/Organisation');
+ * ```
+ */
+export function xeroPrivateAppSigner(options: { consumerKey: string; privateKey: PrivateKeyInput }): Signer {
+  return createSigner({
+    consumerKey: options.consumerKey,
+    signatureMethod: 'RSA-SHA1',
+    privateKey: options.privateKey,
+    token: options.consumerKey,
+  });
+}
+
+/** A partner app's current access token and the handle that renews it (tokens last 30 minutes). */
+export interface XeroSession {
+  token: string;
+  tokenSecret: string;
+  sessionHandle: string;
+}
+
+/** Reads a partner app's access-token response into a session. */
+export function xeroSession(tokens: TokenResponse): XeroSession {
+  const sessionHandle = tokens.extras.oauth_session_handle;
+  if (sessionHandle === undefined) throw new TypeError('The access token response has no oauth_session_handle.');
+  return { token: tokens.token, tokenSecret: tokens.tokenSecret, sessionHandle };
+}
+
+/**
+ * Renews a partner app's access token: a signed request to AccessToken with the current
+ * (even expired) token and `oauth_session_handle`. Updates `session` in place.
+ */
+export async function renewXeroSession(
+  signer: Signer,
+  session: XeroSession,
+  options: { base?: string; fetch?: FetchLike } = {},
+): Promise<XeroSession> {
+  const url = xeroEndpoints(options.base).accessTokenUrl;
+  const send = options.fetch ?? (globalThis.fetch as FetchLike);
+  let baseString = '';
+  const response = await sendWithRetries(signer, async () => {
+    const signed = await signer.sign(
+      { method: 'POST', url },
+      {
+        token: session.token,
+        tokenSecret: session.tokenSecret,
+        oauthParams: { oauth_session_handle: session.sessionHandle },
+      },
+    );
+    baseString = signed.baseString;
+    return send(signed.url, { method: 'POST', headers: { authorization: signed.authorization as string } });
+  });
+  await throwIfRefused(response, baseString);
+  const renewed = xeroSession(parseTokenResponse(await response.text()));
+  Object.assign(session, renewed);
+  return session;
+}
+
+/**
+ * A fetch for a partner app: signs with the session's token and, when Xero answers
+ * `token_expired`, renews the session once and sends the request again.
+ *
+ * @example
+ * ```ts
+ * const xero = createXeroPartnerFetch(signer, xeroSession(accessTokens), { onRenew: save });
+ * await xero('https://api.xero.com/api.xro/2.0/Invoices');
+ * ```
+ */
+export function createXeroPartnerFetch(
+  signer: Signer,
+  session: XeroSession,
+  options: { base?: string; fetch?: FetchLike; onRenew?: (session: XeroSession) => void } = {},
+): OAuthFetch {
+  const fetchWith = () =>
+    createOAuthFetch(signer, {
+      fetch: options.fetch,
+      oauth: { token: session.token, tokenSecret: session.tokenSecret },
+    });
+  return async (input, init) => {
+    const replayable = typeof input === 'string' || input instanceof URL;
+    const response = await fetchWith()(input, init);
+    if (response.status !== 401 || !replayable) return response;
+    const problem = parseProviderProblem(await response.clone().text(), response.headers.get('www-authenticate'));
+    if (problem.problem !== 'token_expired') return response;
+    await renewXeroSession(signer, session, options);
+    options.onRenew?.(session);
+    return fetchWith()(input, init);
+  };
+}

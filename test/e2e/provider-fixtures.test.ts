@@ -1,0 +1,195 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { accessToken, createOAuthFetch, createSigner, requestToken } from '@countersign/core';
+import { jiraEndpoints, jiraSigner } from '@countersign/jira';
+import { twitterEndpoints, twitterReverseAuth, xAuth } from '@countersign/twitter';
+import { createXeroPartnerFetch, xeroEndpoints, xeroPrivateAppSigner, xeroSession } from '@countersign/xero';
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fixtures from '../fixtures/provider-responses.json' with { type: 'json' };
+
+interface Answer {
+  status: number;
+  body: string;
+  contentType?: string;
+}
+const reply = (answer: Answer, headers: Record<string, string> = {}) =>
+  [
+    answer.status,
+    answer.body,
+    { 'content-type': answer.contentType ?? 'application/x-www-form-urlencoded', ...headers },
+  ] as const;
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => {
+  expect(nock.pendingMocks()).toEqual([]);
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+const twitter = () =>
+  createSigner({
+    consumerKey: 'xvz1evFS4wEEPTGEFPHBog',
+    consumerSecret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw',
+  });
+
+describe('Twitter, from its documented answers', () => {
+  it('three-legged: request token then access token with user_id and screen_name', async () => {
+    nock('https://api.twitter.com')
+      .post('/oauth/request_token')
+      .reply(...reply(fixtures.twitter.requestToken));
+    nock('https://api.twitter.com')
+      .post('/oauth/access_token')
+      .reply(...reply(fixtures.twitter.accessToken));
+    const request = await requestToken(twitter(), twitterEndpoints(), { callback: 'https://app.example.com/cb' });
+    const access = await accessToken(twitter(), twitterEndpoints(), {
+      token: request.token,
+      tokenSecret: request.tokenSecret,
+      verifier: 'v',
+    });
+    expect(access.extras).toEqual({ user_id: '6253282', screen_name: 'twitterapi' });
+  });
+
+  it('error 32 is signature_invalid and is not retried', async () => {
+    nock('https://api.twitter.com')
+      .post('/oauth/request_token')
+      .reply(...reply(fixtures.twitter.couldNotAuthenticate));
+    await expect(requestToken(twitter(), twitterEndpoints())).rejects.toMatchObject({
+      status: 401,
+      problem: 'signature_invalid',
+      providerCode: 32,
+    });
+  });
+
+  it('error 135 corrects the clock from the Date header and succeeds on the retry', async () => {
+    const signer = twitter();
+    const serverDate = new Date(Date.now() + 3_600_000).toUTCString();
+    nock('https://api.twitter.com')
+      .post('/oauth/request_token')
+      .reply(...reply(fixtures.twitter.timestampOutOfBounds, { date: serverDate }));
+    nock('https://api.twitter.com')
+      .post('/oauth/request_token')
+      .reply(...reply(fixtures.twitter.requestToken));
+    await requestToken(signer, twitterEndpoints());
+    expect(Math.abs(signer.clockOffsetSeconds - 3600)).toBeLessThanOrEqual(2);
+  });
+
+  it('the plain-text refusal and error 415 become typed errors with hints', async () => {
+    nock('https://api.twitter.com')
+      .post('/oauth/access_token')
+      .reply(...reply(fixtures.twitter.failedToValidate));
+    await expect(xAuth(twitter(), { username: 'u', password: 'p' })).rejects.toMatchObject({
+      problem: 'signature_invalid',
+      message: expect.stringMatching(/base string/),
+    });
+    nock('https://api.twitter.com')
+      .post('/oauth/request_token')
+      .reply(...reply(fixtures.twitter.callbackNotApproved));
+    await expect(
+      requestToken(twitter(), twitterEndpoints(), { callback: 'https://evil.example/cb' }),
+    ).rejects.toMatchObject({ status: 403, problem: 'callback_rejected', providerCode: 415 });
+  });
+
+  it('reverse auth step 1 returns the parameter string', async () => {
+    nock('https://api.twitter.com')
+      .post('/oauth/request_token', 'x_auth_mode=reverse_auth')
+      .reply(...reply(fixtures.twitter.reverseAuth));
+    expect(await twitterReverseAuth(twitter())).toBe(fixtures.twitter.reverseAuth.body);
+  });
+});
+
+describe('Xero, from its documented answers', () => {
+  it('partner app: access token with session handle, then token_expired renewed once and retried', async () => {
+    const signer = createSigner({ consumerKey: 'partner', signatureMethod: 'RSA-SHA1', privateKey });
+    nock('https://api.xero.com')
+      .post('/oauth/RequestToken')
+      .reply(...reply(fixtures.xero.requestToken));
+    nock('https://api.xero.com')
+      .post('/oauth/AccessToken')
+      .reply(...reply(fixtures.xero.partnerAccessToken));
+    const request = await requestToken(signer, xeroEndpoints(), { callback: 'https://app.example.com/cb' });
+    const session = xeroSession(
+      await accessToken(signer, xeroEndpoints(), {
+        token: request.token,
+        tokenSecret: request.tokenSecret,
+        verifier: 'v',
+      }),
+    );
+    expect(session.sessionHandle).toBe('ODJHMGEZNGVKMGM1NDA1NZ');
+    nock('https://api.xero.com')
+      .get('/api.xro/2.0/Organisation')
+      .reply(...reply(fixtures.xero.tokenExpired));
+    nock('https://api.xero.com')
+      .post('/oauth/AccessToken')
+      .reply(...reply(fixtures.xero.partnerAccessToken));
+    nock('https://api.xero.com')
+      .get('/api.xro/2.0/Organisation')
+      .reply(...reply(fixtures.xero.organisation));
+    const response = await createXeroPartnerFetch(signer, session)('https://api.xero.com/api.xro/2.0/Organisation');
+    expect(response.status).toBe(200);
+  });
+
+  it('private app and its documented refusals', async () => {
+    const signer = xeroPrivateAppSigner({ consumerKey: 'private', privateKey });
+    nock('https://api.xero.com')
+      .get('/api.xro/2.0/Organisation')
+      .reply(...reply(fixtures.xero.organisation));
+    expect((await createOAuthFetch(signer)('https://api.xero.com/api.xro/2.0/Organisation')).status).toBe(200);
+    nock('https://api.xero.com')
+      .post('/oauth/RequestToken')
+      .reply(...reply(fixtures.xero.consumerKeyUnknown));
+    await expect(requestToken(signer, xeroEndpoints())).rejects.toMatchObject({
+      problem: 'consumer_key_unknown',
+      advice: 'Consumer key was not recognised',
+    });
+    nock('https://api.xero.com')
+      .post('/oauth/RequestToken')
+      .reply(...reply(fixtures.xero.signatureInvalid));
+    await expect(requestToken(signer, xeroEndpoints())).rejects.toMatchObject({
+      problem: 'signature_invalid',
+      advice: 'Failed to validate signature',
+    });
+  });
+});
+
+describe('Jira, from its documented answers', () => {
+  const endpoints = jiraEndpoints('https://jira.example.com');
+  const signer = () => jiraSigner({ consumerKey: 'jiraApplicationLink000', privateKey });
+
+  it('request token and access token (an empty token secret is fine)', async () => {
+    nock('https://jira.example.com')
+      .post('/plugins/servlet/oauth/request-token')
+      .reply(...reply(fixtures.jira.requestToken));
+    nock('https://jira.example.com')
+      .post('/plugins/servlet/oauth/access-token')
+      .reply(...reply(fixtures.jira.accessToken));
+    const request = await requestToken(signer(), endpoints);
+    const access = await accessToken(signer(), endpoints, {
+      token: request.token,
+      tokenSecret: request.tokenSecret,
+      verifier: 'v',
+    });
+    expect(access.tokenSecret).toBe('');
+  });
+
+  it('an echoed base string names the difference; timestamp_refused is corrected from the acceptable range', async () => {
+    nock('https://jira.example.com')
+      .post('/plugins/servlet/oauth/request-token')
+      .reply(...reply(fixtures.jira.signatureInvalidEchoed));
+    const error = await requestToken(signer(), endpoints).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      problem: 'signature_invalid',
+      difference: { part: 'method', ours: 'POST', theirs: 'GET' },
+    });
+    const s = signer();
+    nock('https://jira.example.com')
+      .post('/plugins/servlet/oauth/request-token')
+      .reply(...reply(fixtures.jira.timestampRefused));
+    nock('https://jira.example.com')
+      .post('/plugins/servlet/oauth/request-token')
+      .reply(...reply(fixtures.jira.requestToken));
+    await requestToken(s, endpoints);
+    expect(s.timestamp()).toBeGreaterThanOrEqual(1_700_000_000 - 2);
+    expect(s.timestamp()).toBeLessThanOrEqual(1_700_000_600);
+  });
+});
