@@ -39,6 +39,17 @@ async function threeLegged(callback: string) {
   return { requestTokens, landing };
 }
 
+/** The whole flow with oob: the verifier is read off the page the sandbox shows. */
+async function oobAccessToken() {
+  const { requestTokens, landing } = await threeLegged('oob');
+  const verifier = /Your verifier: (\w+)/.exec(landing)?.[1] as string;
+  return accessToken(signer(), sandbox.endpoints, {
+    token: requestTokens.token,
+    tokenSecret: requestTokens.tokenSecret,
+    verifier,
+  });
+}
+
 describe('the three-legged flow against the sandbox', () => {
   it('request token → authorize → callback → access token → a signed resource call', async () => {
     const { requestTokens, landing } = await threeLegged('https://app.example.com/callback?state=xyz');
@@ -76,13 +87,7 @@ describe('the three-legged flow against the sandbox', () => {
   });
 
   it('oob: the verifier is shown to the user instead', async () => {
-    const { requestTokens, landing } = await threeLegged('oob');
-    const verifier = /Your verifier: (\w+)/.exec(landing)?.[1] as string;
-    const access = await accessToken(signer(), sandbox.endpoints, {
-      token: requestTokens.token,
-      tokenSecret: requestTokens.tokenSecret,
-      verifier,
-    });
+    const access = await oobAccessToken();
     expect(access.token).toMatch(/^[A-Za-z0-9]{24}$/);
   });
 
@@ -205,13 +210,7 @@ describe('the sandbox accepts requests signed by an implementation we did not wr
   });
 
   it('oauthlib calls the echo resource with an access token, query and form body signed', async () => {
-    const { requestTokens, landing } = await threeLegged('oob');
-    const verifier = /Your verifier: (\w+)/.exec(landing)?.[1] as string;
-    const access = await accessToken(signer(), sandbox.endpoints, {
-      token: requestTokens.token,
-      tokenSecret: requestTokens.tokenSecret,
-      verifier,
-    });
+    const access = await oobAccessToken();
     const echoed = await oauthlibClient({
       url: `${sandbox.url}/1/echo?q=caf%C3%A9&tag=a&tag=b`,
       method: 'POST',
