@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { accessToken, createOAuthFetch, createSigner, requestToken } from '@countersign/core';
 import { jiraEndpoints, jiraSigner } from '@countersign/jira';
-import { twitterEndpoints, twitterReverseAuth, xAuth } from '@countersign/twitter';
+import { reverseAuthAccessToken, twitterEndpoints, twitterReverseAuth, xAuth } from '@countersign/twitter';
 import { createXeroPartnerFetch, xeroEndpoints, xeroPrivateAppSigner, xeroSession } from '@countersign/xero';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -90,6 +90,39 @@ describe('Twitter, from its documented answers', () => {
     ).rejects.toMatchObject({ status: 403, problem: 'callback_rejected', providerCode: 415 });
   });
 
+  it('xAuth: the documented access-token answer', async () => {
+    nock('https://api.twitter.com')
+      .post(
+        '/oauth/access_token',
+        (body) => body.x_auth_mode === 'client_auth' && body.x_auth_username === 'twitterapi',
+      )
+      .reply(...reply(fixtures.twitter.accessToken));
+    const tokens = await xAuth(twitter(), { username: 'twitterapi', password: 'secret' });
+    expect(tokens.extras.screen_name).toBe('twitterapi');
+  });
+
+  it('reverse auth step 2: the device trades the parameters for the user token', async () => {
+    nock('https://api.twitter.com')
+      .post(
+        '/oauth/access_token',
+        (body) =>
+          body.x_reverse_auth_target === 'xvz1evFS4wEEPTGEFPHBog' &&
+          body.x_reverse_auth_parameters === fixtures.twitter.reverseAuth.body,
+      )
+      .reply(...reply(fixtures.twitter.accessToken));
+    const device = createSigner({
+      consumerKey: 'deviceKey',
+      consumerSecret: 'deviceSecret',
+      token: 'deviceToken',
+      tokenSecret: 'deviceTokenSecret',
+    });
+    const user = await reverseAuthAccessToken(device, {
+      reverseAuthParameters: fixtures.twitter.reverseAuth.body,
+      targetConsumerKey: 'xvz1evFS4wEEPTGEFPHBog',
+    });
+    expect(user.extras.user_id).toBe('6253282');
+  });
+
   it('reverse auth step 1 returns the parameter string', async () => {
     nock('https://api.twitter.com')
       .post('/oauth/request_token', 'x_auth_mode=reverse_auth')
@@ -99,6 +132,23 @@ describe('Twitter, from its documented answers', () => {
 });
 
 describe('Xero, from its documented answers', () => {
+  it('public app: HMAC-SHA1 three-legged', async () => {
+    const signer = createSigner({ consumerKey: 'public', consumerSecret: 'public secret' });
+    nock('https://api.xero.com')
+      .post('/oauth/RequestToken')
+      .reply(...reply(fixtures.xero.requestToken));
+    nock('https://api.xero.com')
+      .post('/oauth/AccessToken')
+      .reply(...reply(fixtures.xero.partnerAccessToken));
+    const request = await requestToken(signer, xeroEndpoints(), { callback: 'https://app.example.com/cb' });
+    const access = await accessToken(signer, xeroEndpoints(), {
+      token: request.token,
+      tokenSecret: request.tokenSecret,
+      verifier: 'v',
+    });
+    expect(access.extras).toMatchObject({ oauth_expires_in: '1800', xero_org_muid: 'a1b2c3d4' });
+  });
+
   it('partner app: access token with session handle, then token_expired renewed once and retried', async () => {
     const signer = createSigner({ consumerKey: 'partner', signatureMethod: 'RSA-SHA1', privateKey });
     nock('https://api.xero.com')

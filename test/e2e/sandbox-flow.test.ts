@@ -6,12 +6,14 @@ import {
   authorizationUrl,
   createOAuthFetch,
   createSigner,
+  type FetchLike,
   isOAuthError,
   OAuthError,
   parseCallback,
   requestToken,
 } from '@countersign/core';
 import { type Sandbox, startSandbox } from '@countersign/sandbox';
+import ky from 'ky';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pythonWithOauthlib } from '../oauthlib/judge.ts';
 
@@ -111,6 +113,14 @@ describe('the three-legged flow against the sandbox', () => {
     const error = await accessToken(signer(), sandbox.endpoints, credentials).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OAuthError);
     expect(error).toMatchObject({ status: 401, problem: 'token_rejected', code: 'provider_error' });
+  });
+});
+
+describe('the flow through an HTTP client adapter', () => {
+  it("ky serves as the flow's fetch (it returns a Response)", async () => {
+    const viaKy: FetchLike = (input, init) => ky(input, { ...init, throwHttpErrors: false, retry: 0 });
+    const tokens = await requestToken(signer(), sandbox.endpoints, { fetch: viaKy });
+    expect(tokens.callbackConfirmed).toBe(true);
   });
 });
 
