@@ -3,6 +3,7 @@
  * three-legged flow step by step, a signed call through axios, ky and the fetch wrapper,
  * and one deliberately broken request with Countersign's explanation of the refusal.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { installOAuth } from '@countersign/axios';
 import {
   accessToken,
@@ -15,12 +16,22 @@ import {
   requestToken,
   type Signer,
 } from '@countersign/core';
+import { jiraEndpoints, jiraSigner } from '@countersign/jira';
 import { kyOAuth } from '@countersign/ky';
 import { startSandbox } from '@countersign/sandbox';
+import { reverseAuthAccessToken, twitterReverseAuth, xAuth } from '@countersign/twitter';
+import { xeroPrivateAppSigner } from '@countersign/xero';
 import axios from 'axios';
 import ky from 'ky';
 
 const CONSUMER = { key: 'demoConsumerKey0000000', secret: 'demo consumer secret' };
+const DEVICE = { key: 'demoDeviceConsumerKey0', secret: 'demo device secret' };
+const XERO_PRIVATE = { key: 'demoXeroPrivateAppKey0' };
+const JIRA = { key: 'demoJiraApplicationLnk' };
+const DEMO_PASSWORD = 'demo password, never printed';
+// A fresh RSA key for the RSA-SHA1 flows; given to the signers as PKCS#1 PEM, as openssl -traditional writes it.
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const rsaPem = rsa.privateKey.export({ type: 'pkcs1', format: 'pem' }) as string;
 
 function show(label: string, value: string) {
   console.log(`   ${label.padEnd(14)} ${value}`);
@@ -28,7 +39,15 @@ function show(label: string, value: string) {
 
 /** Returns how many steps failed. */
 export async function sandboxFlows(): Promise<number> {
-  const sandbox = await startSandbox({ consumers: [{ key: CONSUMER.key, secret: CONSUMER.secret }] });
+  const sandbox = await startSandbox({
+    consumers: [
+      { key: CONSUMER.key, secret: CONSUMER.secret },
+      { key: DEVICE.key, secret: DEVICE.secret },
+      { key: XERO_PRIVATE.key, publicKey: rsa.publicKey, privateApp: true },
+      { key: JIRA.key, publicKey: rsa.publicKey },
+    ],
+    users: [{ username: 'demo_user', password: DEMO_PASSWORD }],
+  });
   let failures = 0;
   const step = async (title: string, run: () => Promise<void>) => {
     console.log(`\n${title}`);
@@ -88,7 +107,51 @@ export async function sandboxFlows(): Promise<number> {
       if (viaAxios !== 200 || viaKy !== 200 || viaFetch !== 200) throw new Error('a client was refused');
     });
 
-    await step('3. A deliberately broken request: the clock is an hour behind', async () => {
+    await step('3. xAuth and Twitter reverse auth', async () => {
+      const device = await xAuth(createSigner({ consumerKey: DEVICE.key, consumerSecret: DEVICE.secret }), {
+        username: 'demo_user',
+        password: DEMO_PASSWORD,
+        accessTokenUrl: sandbox.endpoints.accessTokenUrl,
+      });
+      show('xAuth', `device account token ${device.token} for ${device.extras.screen_name} (password ${REDACTED})`);
+      const parameters = await twitterReverseAuth(consumer, { base: sandbox.url });
+      show('reverse auth 1', `x_auth_mode=reverse_auth in header and body -> ${parameters.slice(0, 60)}…`);
+      const deviceSigner = createSigner({
+        consumerKey: DEVICE.key,
+        consumerSecret: DEVICE.secret,
+        token: device.token,
+        tokenSecret: device.tokenSecret,
+      });
+      const user = await reverseAuthAccessToken(deviceSigner, {
+        base: sandbox.url,
+        reverseAuthParameters: parameters,
+        targetConsumerKey: CONSUMER.key,
+      });
+      show('reverse auth 2', `the device obtained token ${user.token} for the app`);
+    });
+
+    await step('4. RSA-SHA1: a Xero private app and a Jira application link', async () => {
+      const xero = xeroPrivateAppSigner({ consumerKey: XERO_PRIVATE.key, privateKey: rsaPem });
+      const organisation = await createOAuthFetch(xero)(`${sandbox.url}/api.xro/2.0/Organisation`);
+      show('Xero private', `GET /api.xro/2.0/Organisation, consumer key as oauth_token -> ${organisation.status}`);
+      const jira = jiraSigner({ consumerKey: JIRA.key, privateKey: rsaPem });
+      const endpoints = jiraEndpoints(sandbox.url);
+      const requestTokens = await requestToken(jira, endpoints);
+      const page = await (await fetch(authorizationUrl(endpoints, requestTokens))).text();
+      const verifier = /Your verifier: (\w+)/.exec(page)?.[1] ?? '';
+      const access = await accessToken(jira, endpoints, {
+        token: requestTokens.token,
+        tokenSecret: requestTokens.tokenSecret,
+        verifier,
+      });
+      const myself = await createOAuthFetch(
+        jiraSigner({ consumerKey: JIRA.key, privateKey: rsaPem, token: access.token, tokenSecret: access.tokenSecret }),
+      )(`${sandbox.url}/rest/api/2/myself`);
+      show('Jira', `oob flow on /plugins/servlet/oauth/*, then GET /rest/api/2/myself -> ${myself.status}`);
+      if (organisation.status !== 200 || myself.status !== 200) throw new Error('an RSA call was refused');
+    });
+
+    await step('5. A deliberately broken request: the clock is an hour behind', async () => {
       const late = createSigner({
         consumerKey: CONSUMER.key,
         consumerSecret: CONSUMER.secret,

@@ -13,7 +13,17 @@ it('the README main job (the demo) succeeds end to end and prints no secret', as
   expect(stdout).toContain('refused        401 timestamp_refused');
   expect(stdout).toMatch(/then {11}with retries on: clock corrected by 3\d{3} s/);
   expect(stdout).toContain('Every step of the demo succeeded.');
-  for (const secret of ['demo consumer secret', 'demo%20consumer%20secret', 'kd94hf93k423kf44', 'ja893SD9']) {
+  expect(stdout).toMatch(/reverse auth 2 +the device obtained token \w+ for the app/);
+  expect(stdout).toMatch(/Jira +oob flow .* -> 200/);
+  for (const secret of [
+    'demo consumer secret',
+    'demo%20consumer%20secret',
+    'demo password',
+    'demo%20password',
+    'kd94hf93k423kf44',
+    'ja893SD9',
+    'PRIVATE KEY',
+  ]) {
     expect(stdout).not.toContain(secret);
   }
 }, 60_000);
