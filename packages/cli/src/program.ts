@@ -1,5 +1,6 @@
 import { isCountersignError } from '@countersign/core';
 import { Command, CommanderError } from 'commander';
+import { explainCommand } from './commands/explain.ts';
 import { signCommand } from './commands/sign.ts';
 import { EXIT_USAGE, UsageError } from './usage-error.ts';
 
@@ -23,9 +24,12 @@ export async function run(args: readonly string[], io: Io): Promise<number> {
       outputError: (message, write) => write(`${message.trim().split('\n')[0]}\n`),
     });
   const program = configure(
-    new Command('countersign').description('Sign OAuth 1.0a requests and see exactly what was signed.'),
+    new Command('countersign').description(
+      'Sign OAuth 1.0a requests, see exactly what was signed, and learn why a server refused one.',
+    ),
   );
   program.addCommand(configure(signCommand(io.stdout, io.env)));
+  program.addCommand(configure(explainCommand(io.stdout)));
   try {
     await program.parseAsync(args, { from: 'user' });
     return 0;

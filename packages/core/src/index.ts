@@ -13,6 +13,7 @@ export {
   type CountersignErrorCode,
   isCountersignError,
 } from './errors.ts';
+export { type Cause, type ExplainInput, explain, type RejectionCause } from './explain.ts';
 export {
   createOAuthFetch,
   type FetchLike,
