@@ -1,6 +1,8 @@
-import { isCountersignError } from '@countersign/core';
+import { type FetchLike, isCountersignError } from '@countersign/core';
 import { Command, CommanderError } from 'commander';
 import { explainCommand } from './commands/explain.ts';
+import { flowCommand } from './commands/flow.ts';
+import { requestCommand } from './commands/request.ts';
 import { signCommand } from './commands/sign.ts';
 import { EXIT_USAGE, UsageError } from './usage-error.ts';
 
@@ -8,6 +10,10 @@ export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
+  /** Asks a question on the terminal and resolves with the answer (flow's verifier). */
+  readonly readLine?: (question: string) => Promise<string>;
+  /** The fetch for request and flow; globalThis.fetch, looked up at call time, by default. */
+  readonly fetch?: FetchLike;
 }
 
 /**
@@ -30,9 +36,24 @@ export async function run(args: readonly string[], io: Io): Promise<number> {
   );
   program.addCommand(configure(signCommand(io.stdout, io.env)));
   program.addCommand(configure(explainCommand(io.stdout)));
+  const fetch = () => io.fetch ?? (globalThis.fetch as FetchLike);
+  let exitCode = 0;
+  program.addCommand(
+    configure(
+      requestCommand(io.stdout, io.stderr, io.env, fetch, (code) => {
+        exitCode = code;
+      }),
+    ),
+  );
+  const readLine =
+    io.readLine ??
+    (async () => {
+      throw new UsageError('flow needs a terminal to read the verifier from');
+    });
+  program.addCommand(configure(flowCommand(io.stdout, io.env, readLine, fetch)));
   try {
     await program.parseAsync(args, { from: 'user' });
-    return 0;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (

@@ -52,6 +52,6 @@ export function explainCommand(write: (text: string) => void): Command {
         );
         return;
       }
-      causes.forEach((cause, index) => write(`${index + 1}. ${cause.cause}: ${cause.explanation}\n`));
+      for (const [index, cause] of causes.entries()) write(`${index + 1}. ${cause.cause}: ${cause.explanation}\n`);
     });
 }

@@ -91,13 +91,9 @@ export function signerOptionsFrom(flags: SignFlags, env: NodeJS.ProcessEnv): Sig
   };
 }
 
-export function signCommand(write: (text: string) => void, env: NodeJS.ProcessEnv): Command {
-  return new Command('sign')
-    .description('Sign one request and print its Authorization header (or, with --json, what was signed).')
-    .requiredOption('--method <method>', 'HTTP method')
-    .requiredOption('--url <url>', 'absolute URL, query included, exactly as it will be sent')
-    .option('--body <body>', 'request body, exactly as it will be sent')
-    .option('--content-type <type>', `Content-Type of --body (default ${FORM}, as curl -d)`)
+/** The credential and signing options every signing command takes. */
+export function withSigningOptions(command: Command): Command {
+  return command
     .requiredOption('--consumer-key <key>', 'consumer key')
     .option('--consumer-secret <secret>', 'consumer secret (better: OAUTH_CONSUMER_SECRET in the environment)')
     .option('--token <token>', 'token')
@@ -121,19 +117,36 @@ export function signCommand(write: (text: string) => void, env: NodeJS.ProcessEn
         .default('header'),
     )
     .option('--body-hash', 'add oauth_body_hash for a non-form body')
-    .option('--no-oauth-version', 'leave out oauth_version="1.0" (optional in RFC 5849; its examples omit it)')
+    .option('--no-oauth-version', 'leave out oauth_version="1.0" (optional in RFC 5849; its examples omit it)');
+}
+
+/** The request to sign from --method, --url, --body and --content-type. */
+export function signInputFrom(flags: SignFlags) {
+  return {
+    method: flags.method,
+    url: flags.url,
+    body: flags.body,
+    contentType: flags.body === undefined ? undefined : (flags.contentType ?? FORM),
+  };
+}
+
+export function signOptionsFrom(flags: SignFlags) {
+  return { oauthParams: parseOauthParams(flags.oauthParam), bodyHash: flags.bodyHash === true };
+}
+
+export function signCommand(write: (text: string) => void, env: NodeJS.ProcessEnv): Command {
+  return withSigningOptions(
+    new Command('sign')
+      .description('Sign one request and print its Authorization header (or, with --json, what was signed).')
+      .requiredOption('--method <method>', 'HTTP method')
+      .requiredOption('--url <url>', 'absolute URL, query included, exactly as it will be sent')
+      .option('--body <body>', 'request body, exactly as it will be sent')
+      .option('--content-type <type>', `Content-Type of --body (default ${FORM}, as curl -d)`),
+  )
     .option('--json', 'print a JSON object: baseString, signature, authorization, url, body, parameters')
     .action(async (flags: SignFlags) => {
       const signer = createSigner(signerOptionsFrom(flags, env));
-      const signed = await signer.sign(
-        {
-          method: flags.method,
-          url: flags.url,
-          body: flags.body,
-          contentType: flags.body === undefined ? undefined : (flags.contentType ?? FORM),
-        },
-        { oauthParams: parseOauthParams(flags.oauthParam), bodyHash: flags.bodyHash === true },
-      );
+      const signed = await signer.sign(signInputFrom(flags), signOptionsFrom(flags));
       if (flags.json) {
         write(
           `${JSON.stringify(

@@ -1,0 +1,67 @@
+import {
+  accessToken,
+  authorizationUrl,
+  createSigner,
+  type FetchLike,
+  type OAuthEndpoints,
+  requestToken,
+} from '@countersign/core';
+import { jiraEndpoints } from '@countersign/jira';
+import { twitterEndpoints } from '@countersign/twitter';
+import { xeroEndpoints } from '@countersign/xero';
+import { Argument, Command } from 'commander';
+import { UsageError } from '../usage-error.ts';
+import { type SignFlags, signerOptionsFrom, withSigningOptions } from './sign.ts';
+
+interface FlowFlags extends SignFlags {
+  base?: string;
+  callback: string;
+}
+
+const PROVIDERS = ['twitter', 'xero', 'jira'] as const;
+type Provider = (typeof PROVIDERS)[number];
+
+function endpointsFor(provider: Provider, base: string | undefined): OAuthEndpoints {
+  if (provider === 'jira') {
+    if (base === undefined) throw new UsageError('jira needs --base, your Jira URL (https://jira.example.com)');
+    return jiraEndpoints(base);
+  }
+  return provider === 'twitter' ? twitterEndpoints(base) : xeroEndpoints(base);
+}
+
+/**
+ * `countersign flow <provider>`: the three-legged flow in a terminal. Prints the URL to
+ * approve at, reads the verifier the provider shows, and prints the access token.
+ */
+export function flowCommand(
+  write: (text: string) => void,
+  env: NodeJS.ProcessEnv,
+  readLine: (question: string) => Promise<string>,
+  fetchImpl: () => FetchLike,
+): Command {
+  return withSigningOptions(
+    new Command('flow')
+      .description(
+        'Run a three-legged flow in the terminal: approve in a browser, paste the verifier, get the access token.',
+      )
+      .addArgument(new Argument('<provider>', 'whose endpoints to use').choices(PROVIDERS))
+      .option('--base <url>', "the provider's base URL (required for jira; another host for twitter and xero)")
+      .option('--callback <url>', 'oauth_callback', 'oob'),
+  ).action(async (provider: Provider, flags: FlowFlags) => {
+    const endpoints = endpointsFor(provider, flags.base);
+    const signer = createSigner({ ...signerOptionsFrom(flags, env), token: undefined, tokenSecret: undefined });
+    const fetch = fetchImpl();
+    const requestTokens = await requestToken(signer, endpoints, { callback: flags.callback, fetch });
+    write(`Open this URL, approve, and note the verifier:\n  ${authorizationUrl(endpoints, requestTokens)}\n`);
+    const verifier = (await readLine('Verifier: ')).trim();
+    if (verifier === '') throw new UsageError('no verifier given');
+    const access = await accessToken(
+      signer,
+      endpoints,
+      { token: requestTokens.token, tokenSecret: requestTokens.tokenSecret, verifier },
+      { fetch },
+    );
+    write(`oauth_token=${access.token}\noauth_token_secret=${access.tokenSecret}\n`);
+    for (const [name, value] of Object.entries(access.extras)) write(`${name}=${value}\n`);
+  });
+}

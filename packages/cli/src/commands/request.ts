@@ -1,0 +1,86 @@
+import { createOAuthFetch, createSigner, explain, type FetchLike, parseProviderProblem } from '@countersign/core';
+import { Command } from 'commander';
+import { UsageError } from '../usage-error.ts';
+import { type SignFlags, signerOptionsFrom, signInputFrom, signOptionsFrom, withSigningOptions } from './sign.ts';
+
+interface RequestFlags extends SignFlags {
+  header: string[];
+  verbose?: boolean;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function headersFrom(lines: string[]): Headers {
+  const headers = new Headers();
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw new UsageError(`--header expects "Name: value"; got ${JSON.stringify(line)}`);
+    headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+  }
+  return headers;
+}
+
+/**
+ * `countersign request`: signs and sends one request, like curl. The answer's body goes to
+ * stdout; with --verbose, what was signed and the status go to stderr (secrets redacted).
+ * A refusal exits 1 with Countersign's explanation.
+ */
+export function requestCommand(
+  write: (text: string) => void,
+  writeErr: (text: string) => void,
+  env: NodeJS.ProcessEnv,
+  fetchImpl: () => FetchLike,
+  fail: (exitCode: number) => void,
+): Command {
+  return withSigningOptions(
+    new Command('request')
+      .description('Sign and send one request, like curl: the answer on stdout, an explanation if it is refused.')
+      .option('--method <method>', 'HTTP method', 'GET')
+      .requiredOption('--url <url>', 'absolute URL, query included')
+      .option('--body <body>', 'request body')
+      .option('--content-type <type>', 'Content-Type of --body (default application/x-www-form-urlencoded, as curl -d)')
+      .option('--header <line>', 'an extra header, "Name: value" (repeatable)', collect, []),
+  )
+    .option('--verbose', 'print what was signed and the answer status to stderr (secrets redacted)')
+    .action(async (flags: RequestFlags) => {
+      const signer = createSigner(signerOptionsFrom(flags, env));
+      const input = signInputFrom(flags);
+      const options = signOptionsFrom(flags);
+      const headers = headersFrom(flags.header);
+      if (input.contentType !== undefined && !headers.has('content-type'))
+        headers.set('content-type', input.contentType);
+      let sentAuthorization: string | undefined;
+      const send: FetchLike = (url, init) => {
+        sentAuthorization = new Headers(init?.headers).get('authorization') ?? undefined;
+        return fetchImpl()(url, init);
+      };
+      if (flags.verbose) {
+        // Signed once more only to show it: the request below gets its own nonce.
+        const preview = await signer.sign(input, options);
+        writeErr(`> ${preview.method} ${preview.url}\n> base string: ${preview.baseString}\n`);
+      }
+      const response = await createOAuthFetch(signer, { fetch: send, oauth: options })(input.url, {
+        method: input.method,
+        headers,
+        body: input.body,
+      });
+      const text = await response.text();
+      if (flags.verbose) writeErr(`< ${response.status} ${response.statusText}\n`);
+      write(text.endsWith('\n') || text === '' ? text : `${text}\n`);
+      if (!response.ok) {
+        const problem = parseProviderProblem(text, response.headers.get('www-authenticate'));
+        const causes = explain({
+          serverBaseString: problem.serverBaseString,
+          request: { authorization: sentAuthorization, body: input.body, contentType: input.contentType },
+          response: { status: response.status, body: text, date: response.headers.get('date') ?? undefined },
+        });
+        writeErr(
+          `countersign: the server answered ${response.status}${problem.problem ? ` (${problem.problem})` : ''}.\n`,
+        );
+        for (const cause of causes) writeErr(`  - ${cause.explanation}\n`);
+        fail(1);
+      }
+    });
+}
