@@ -10,6 +10,7 @@ import {
   authorizationUrl,
   createOAuthFetch,
   createSigner,
+  explain,
   isOAuthError,
   parseCallback,
   REDACTED,
@@ -163,7 +164,8 @@ export async function sandboxFlows(): Promise<number> {
       );
       if (!isOAuthError(error)) throw new Error('the sandbox accepted a stale timestamp');
       show('refused', `${error.status} ${error.problem} (acceptable: ${error.acceptableTimestamps})`);
-      show('explanation', error.hint ?? '');
+      const [likely] = explain({ error });
+      show('explanation', `${likely?.cause}: ${likely?.explanation}`);
       show('we signed', error.baseString ?? '');
       // With retries on (the default), the signer corrects its own clock and tries again.
       const tokens = await requestToken(late, sandbox.endpoints);

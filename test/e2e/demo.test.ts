@@ -11,6 +11,7 @@ it('the README main job (the demo) succeeds end to end and prints no secret', as
   expect(stdout).toContain('All 7 published signatures reproduced.');
   expect(stdout).toContain('answers        axios 200, ky 200, fetch wrapper 200');
   expect(stdout).toContain('refused        401 timestamp_refused');
+  expect(stdout).toContain('explanation    clock_skew: The server refused the timestamp');
   expect(stdout).toMatch(/then {11}with retries on: clock corrected by 3\d{3} s/);
   expect(stdout).toContain('Every step of the demo succeeded.');
   expect(stdout).toMatch(/reverse auth 2 +the device obtained token \w+ for the app/);

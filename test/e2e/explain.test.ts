@@ -113,6 +113,13 @@ describe('explain names the right cause first', () => {
     });
   });
 
+  it('a parameter string encoded only once', async () => {
+    const correct = await serverBaseString(`${sandbox.url}/1/echo?q=x`);
+    const [method, uri, parameters] = correct.split('&');
+    const once = `${method}&${uri}&${decodeURIComponent(parameters as string)}`;
+    expect(explain({ ourBaseString: once, serverBaseString: correct })[0]?.cause).toBe('not_double_encoded');
+  });
+
   it('identical base strings leave the signing key', () => {
     const base = 'GET&https%3A%2F%2Fa.example%2F&oauth_consumer_key%3Dk';
     expect(explain({ ourBaseString: base, serverBaseString: base })[0]?.cause).toBe('signing_key');
