@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const packages = ['core', 'cli', 'axios', 'ky', 'twitter', 'xero', 'jira'];
+const packages = ['core', 'cli', 'axios', 'ky', 'twitter', 'xero', 'jira', 'sandbox'];
 const work = mkdtempSync(join(tmpdir(), 'countersign-pack-'));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (command, args, options = {}) =>
@@ -74,6 +74,7 @@ for (const [name, exported] of [
   ['twitter', 'twitterReverseAuth'],
   ['xero', 'createXeroPartnerFetch'],
   ['jira', 'jiraSigner'],
+  ['sandbox', 'startSandbox'],
 ]) {
   for (const how of ['require', 'import']) {
     const code =
@@ -87,4 +88,12 @@ for (const [name, exported] of [
   }
   console.log(`@countersign/${name} loads with require() and import`);
 }
+// The sandbox is made to be started from other projects' test suites: start it from the tarball.
+const started = run(
+  process.execPath,
+  ['-e', "require('@countersign/sandbox').startSandbox({}).then(async (s) => { console.log(new URL(s.url).hostname); await s.close(); })"],
+  { cwd: consumer },
+).trim();
+if (started !== '127.0.0.1') throw new Error('the packed sandbox did not start');
+console.log('the packed @countersign/sandbox starts (and stops) from require()');
 console.log('\nEvery packed package passes publint and attw; each loads with require() and import.');
