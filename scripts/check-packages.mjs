@@ -91,7 +91,10 @@ for (const [name, exported] of [
 // The sandbox is made to be started from other projects' test suites: start it from the tarball.
 const started = run(
   process.execPath,
-  ['-e', "require('@countersign/sandbox').startSandbox({}).then(async (s) => { console.log(new URL(s.url).hostname); await s.close(); })"],
+  [
+    '-e',
+    "require('@countersign/sandbox').startSandbox({}).then(async (s) => { console.log(new URL(s.url).hostname); await s.close(); })",
+  ],
   { cwd: consumer },
 ).trim();
 if (started !== '127.0.0.1') throw new Error('the packed sandbox did not start');
