@@ -1,5 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { accessToken, createOAuthFetch, createSigner, requestToken } from '@countersign/core';
+import {
+  accessToken,
+  createOAuthFetch,
+  createSigner,
+  type OAuthEndpoints,
+  requestToken,
+  type Signer,
+} from '@countersign/core';
 import { jiraEndpoints, jiraSigner } from '@countersign/jira';
 import { reverseAuthAccessToken, twitterEndpoints, twitterReverseAuth, xAuth } from '@countersign/twitter';
 import { createXeroPartnerFetch, xeroEndpoints, xeroPrivateAppSigner, xeroSession } from '@countersign/xero';
@@ -33,20 +40,29 @@ const twitter = () =>
     consumerSecret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw',
   });
 
+/** Replays a documented request-token and access-token answer, and runs the flow through them. */
+async function threeLeggedFrom(signer: Signer, endpoints: OAuthEndpoints, requestAnswer: Answer, accessAnswer: Answer) {
+  for (const [url, answer] of [
+    [endpoints.requestTokenUrl, requestAnswer],
+    [endpoints.accessTokenUrl, accessAnswer],
+  ] as const) {
+    const { origin, pathname } = new URL(url);
+    nock(origin)
+      .post(pathname)
+      .reply(...reply(answer));
+  }
+  const request = await requestToken(signer, endpoints, { callback: 'https://app.example.com/cb' });
+  return accessToken(signer, endpoints, { token: request.token, tokenSecret: request.tokenSecret, verifier: 'v' });
+}
+
 describe('Twitter, from its documented answers', () => {
   it('three-legged: request token then access token with user_id and screen_name', async () => {
-    nock('https://api.twitter.com')
-      .post('/oauth/request_token')
-      .reply(...reply(fixtures.twitter.requestToken));
-    nock('https://api.twitter.com')
-      .post('/oauth/access_token')
-      .reply(...reply(fixtures.twitter.accessToken));
-    const request = await requestToken(twitter(), twitterEndpoints(), { callback: 'https://app.example.com/cb' });
-    const access = await accessToken(twitter(), twitterEndpoints(), {
-      token: request.token,
-      tokenSecret: request.tokenSecret,
-      verifier: 'v',
-    });
+    const access = await threeLeggedFrom(
+      twitter(),
+      twitterEndpoints(),
+      fixtures.twitter.requestToken,
+      fixtures.twitter.accessToken,
+    );
     expect(access.extras).toEqual({ user_id: '6253282', screen_name: 'twitterapi' });
   });
 
@@ -134,36 +150,19 @@ describe('Twitter, from its documented answers', () => {
 describe('Xero, from its documented answers', () => {
   it('public app: HMAC-SHA1 three-legged', async () => {
     const signer = createSigner({ consumerKey: 'public', consumerSecret: 'public secret' });
-    nock('https://api.xero.com')
-      .post('/oauth/RequestToken')
-      .reply(...reply(fixtures.xero.requestToken));
-    nock('https://api.xero.com')
-      .post('/oauth/AccessToken')
-      .reply(...reply(fixtures.xero.partnerAccessToken));
-    const request = await requestToken(signer, xeroEndpoints(), { callback: 'https://app.example.com/cb' });
-    const access = await accessToken(signer, xeroEndpoints(), {
-      token: request.token,
-      tokenSecret: request.tokenSecret,
-      verifier: 'v',
-    });
+    const access = await threeLeggedFrom(
+      signer,
+      xeroEndpoints(),
+      fixtures.xero.requestToken,
+      fixtures.xero.partnerAccessToken,
+    );
     expect(access.extras).toMatchObject({ oauth_expires_in: '1800', xero_org_muid: 'a1b2c3d4' });
   });
 
   it('partner app: access token with session handle, then token_expired renewed once and retried', async () => {
     const signer = createSigner({ consumerKey: 'partner', signatureMethod: 'RSA-SHA1', privateKey });
-    nock('https://api.xero.com')
-      .post('/oauth/RequestToken')
-      .reply(...reply(fixtures.xero.requestToken));
-    nock('https://api.xero.com')
-      .post('/oauth/AccessToken')
-      .reply(...reply(fixtures.xero.partnerAccessToken));
-    const request = await requestToken(signer, xeroEndpoints(), { callback: 'https://app.example.com/cb' });
     const session = xeroSession(
-      await accessToken(signer, xeroEndpoints(), {
-        token: request.token,
-        tokenSecret: request.tokenSecret,
-        verifier: 'v',
-      }),
+      await threeLeggedFrom(signer, xeroEndpoints(), fixtures.xero.requestToken, fixtures.xero.partnerAccessToken),
     );
     expect(session.sessionHandle).toBe('ODJHMGEZNGVKMGM1NDA1NZ');
     nock('https://api.xero.com')
@@ -207,18 +206,7 @@ describe('Jira, from its documented answers', () => {
   const signer = () => jiraSigner({ consumerKey: 'jiraApplicationLink000', privateKey });
 
   it('request token and access token (an empty token secret is fine)', async () => {
-    nock('https://jira.example.com')
-      .post('/plugins/servlet/oauth/request-token')
-      .reply(...reply(fixtures.jira.requestToken));
-    nock('https://jira.example.com')
-      .post('/plugins/servlet/oauth/access-token')
-      .reply(...reply(fixtures.jira.accessToken));
-    const request = await requestToken(signer(), endpoints);
-    const access = await accessToken(signer(), endpoints, {
-      token: request.token,
-      tokenSecret: request.tokenSecret,
-      verifier: 'v',
-    });
+    const access = await threeLeggedFrom(signer(), endpoints, fixtures.jira.requestToken, fixtures.jira.accessToken);
     expect(access.tokenSecret).toBe('');
   });
 

@@ -1,20 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/program.ts';
-
-async function countersign(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+import { countersign } from './run-cli.ts';
 
 const CORRECT = 'GET&https%3A%2F%2Fapi.example.com%2Fr&oauth_consumer_key%3Dk%26q%3Da%2520b';
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { verifyRequest } from '@countersign/core';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/program.ts';
+import { countersign } from './run-cli.ts';
 
 const TWITTER = {
   consumerSecret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw',
@@ -30,21 +30,6 @@ const TWITTER = {
     '1318622958',
   ],
 };
-
-async function countersign(args: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env,
-  });
-  return { code, stdout, stderr };
-}
 
 describe('countersign sign', () => {
   it('prints the Authorization header of the Twitter documentation request, secrets from the environment', async () => {
