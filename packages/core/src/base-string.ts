@@ -93,3 +93,30 @@ function encodedParameterString(parameters: ReadonlyArray<EncodedParameter>): st
   }
   return out;
 }
+
+/** Merges two lists already in base-string order (cheaper than sorting them together). */
+export function mergeSorted(
+  a: ReadonlyArray<EncodedParameter>,
+  b: ReadonlyArray<EncodedParameter>,
+): EncodedParameter[] {
+  const out: EncodedParameter[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    out[k++] =
+      byNameThenValue(a[i] as EncodedParameter, b[j] as EncodedParameter) <= 0
+        ? (a[i++] as EncodedParameter)
+        : (b[j++] as EncodedParameter);
+  }
+  while (i < a.length) out[k++] = a[i++] as EncodedParameter;
+  while (j < b.length) out[k++] = b[j++] as EncodedParameter;
+  return out;
+}
+
+/** Inserts one pair into a list in base-string order. */
+export function insertSorted(list: Array<[string, string]>, item: [string, string]): void {
+  let at = list.length;
+  while (at > 0 && byNameThenValue(list[at - 1] as EncodedParameter, item) > 0) at--;
+  list.splice(at, 0, item);
+}

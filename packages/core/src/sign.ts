@@ -1,5 +1,12 @@
 import { backend } from '#crypto';
-import { byNameThenValue, composeBaseString, type EncodedParameter, parameterString } from './base-string.ts';
+import {
+  byNameThenValue,
+  composeBaseString,
+  type EncodedParameter,
+  insertSorted,
+  mergeSorted,
+  parameterString,
+} from './base-string.ts';
 import { readBody, type SignableBody } from './body.ts';
 import { type Clock, unixSeconds } from './clock.ts';
 import { parseFormEncoded, percentEncode } from './encode.ts';
@@ -9,15 +16,9 @@ import type { PrivateKeyInput } from './keys.ts';
 import { createMethodSigner, type SignatureMethodName, signatureMethod } from './methods/index.ts';
 import { createNonceGenerator } from './nonce.ts';
 import { checkUserPairs, PROTOCOL_PARAMS } from './protocol-params.ts';
-import {
-  isSensitiveName,
-  REDACTED,
-  redactAuthorizationHeader,
-  redactBaseString,
-  redactForm,
-  redactUrl,
-} from './redact.ts';
+import { isSensitiveName, REDACTED, redactBaseString } from './redact.ts';
 import { normalizeMethod, requestTarget } from './request-target.ts';
+import { PLAINTEXT_PRINTING, SIGNED_REQUEST_PRINTING } from './signed-request.ts';
 
 /** Where the OAuth protocol parameters travel (RFC 5849 §3.5). */
 export type Transmission = 'header' | 'query' | 'body';
@@ -176,68 +177,9 @@ function extraParams(oauthParams: SignOptions['oauthParams']): Array<[string, st
   return extras;
 }
 
-/** Merges two lists already in base-string order (cheaper than sorting them together). */
-function mergeSorted(a: ReadonlyArray<EncodedParameter>, b: ReadonlyArray<EncodedParameter>): EncodedParameter[] {
-  const out: EncodedParameter[] = new Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) {
-    out[k++] =
-      byNameThenValue(a[i] as EncodedParameter, b[j] as EncodedParameter) <= 0
-        ? (a[i++] as EncodedParameter)
-        : (b[j++] as EncodedParameter);
-  }
-  while (i < a.length) out[k++] = a[i++] as EncodedParameter;
-  while (j < b.length) out[k++] = b[j++] as EncodedParameter;
-  return out;
-}
-
-function insertSorted(list: Array<[string, string]>, item: [string, string]): void {
-  let at = list.length;
-  while (at > 0 && byNameThenValue(list[at - 1] as EncodedParameter, item) > 0) at--;
-  list.splice(at, 0, item);
-}
-
 function redactParameter(parameter: EncodedParameter): EncodedParameter {
   return isSensitiveName(decodeURIComponent(parameter[0])) ? [parameter[0], REDACTED] : parameter;
 }
-
-function printable(secretSignature: boolean) {
-  return {
-    toJSON(this: SignedRequest) {
-      return {
-        method: this.method,
-        url: redactUrl(this.url),
-        authorization:
-          this.authorization === undefined ? undefined : redactAuthorizationHeader(this.authorization, secretSignature),
-        body: this.body === undefined ? undefined : redactForm(this.body),
-        contentType: this.contentType,
-        signature: secretSignature ? REDACTED : this.signature,
-        baseString: this.baseString,
-        parameters: this.parameters,
-        oauthParams: Object.fromEntries(
-          Object.entries(this.oauthParams).map(([name, value]) => [
-            name,
-            isSensitiveName(name) || (secretSignature && name === 'oauth_signature') ? REDACTED : value,
-          ]),
-        ),
-      };
-    },
-    [Symbol.for('nodejs.util.inspect.custom')](
-      this: { toJSON(): object },
-      _depth: number,
-      options: object,
-      inspect: (value: unknown, options: object) => string,
-    ) {
-      return inspect(this.toJSON(), options);
-    },
-  };
-}
-
-// How a signed request prints; with PLAINTEXT the signature is the secrets, so it is hidden too.
-const SIGNED_REQUEST_PRINTING = printable(false);
-const PLAINTEXT_PRINTING = printable(true);
 
 /**
  * Creates a signer for one consumer (RFC 5849 §3). Options are checked here, once: a
@@ -259,8 +201,9 @@ export function createSigner(options: SignerOptions): Signer {
       'consumerKey: expected the non-empty consumer key your provider issued.',
     );
   }
-  const methodName = signatureMethod(options.signatureMethod ?? 'HMAC-SHA1').name;
-  const family = signatureMethod(methodName).family;
+  const chosen = signatureMethod(options.signatureMethod ?? 'HMAC-SHA1');
+  const methodName = chosen.name;
+  const family = chosen.family;
   const consumerSecret = optionalString(options.consumerSecret, 'consumerSecret');
   if (family !== 'RSA' && consumerSecret === undefined) {
     throw optionError(
@@ -285,7 +228,7 @@ export function createSigner(options: SignerOptions): Signer {
     consumerSecret: consumerSecret ?? '',
     privateKey: options.privateKey,
   });
-  const digest = signatureMethod(methodName).hash;
+  const digest = chosen.hash;
 
   const encodedConsumerKey = percentEncode(consumerKey);
   let lastSeconds = Number.NaN;

@@ -217,3 +217,23 @@ describe('secrets never print', () => {
     );
   });
 });
+
+describe('signed requests as plain data', () => {
+  it('list only their fields, and spread into a plain object', async () => {
+    const signed = await signRequest(GET, base);
+    const listed: string[] = [];
+    for (const key in signed) listed.push(key);
+    expect(listed).toEqual([
+      'method',
+      'url',
+      'authorization',
+      'body',
+      'contentType',
+      'signature',
+      'baseString',
+      'parameters',
+      'oauthParams',
+    ]);
+    expect({ ...signed }.authorization).toBe(signed.authorization);
+  });
+});
