@@ -18,7 +18,8 @@ describe("core's browser build", () => {
       minify: true,
       write: false,
     });
-    const code = (outputFiles?.[0] as { text: string }).text;
+    const code = outputFiles?.[0]?.text ?? '';
+    expect(code.length).toBeGreaterThan(1000);
     expect(code).not.toMatch(/\bnode:|require\(["']crypto/);
     // A realm with the Web APIs an edge runtime has, and no require, process or Buffer.
     const realm: Record<string, unknown> = {
