@@ -94,7 +94,16 @@ export function authorizationUrl(
   token: string | TokenResponse,
   extra: Readonly<Record<string, string>> = {},
 ): string {
-  const url = new URL(endpoints.authorizeUrl);
+  let url: URL;
+  try {
+    url = new URL(endpoints.authorizeUrl);
+  } catch (cause) {
+    throw new CountersignError(
+      'invalid_url',
+      `endpoints.authorizeUrl: expected an absolute URL; got ${JSON.stringify(String(endpoints.authorizeUrl))}.`,
+      { cause },
+    );
+  }
   url.searchParams.set('oauth_token', typeof token === 'string' ? token : token.token);
   for (const [name, value] of Object.entries(extra)) url.searchParams.set(name, value);
   return url.href;

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
+  authorizationUrl,
   type CountersignError,
   createSigner,
   isCountersignError,
@@ -126,6 +127,12 @@ describe('bad configuration throws at once with a typed error that says what to 
         ),
       'invalid_option',
       /PLAINTEXT/,
+    ],
+    [
+      'relative authorize URL',
+      () => authorizationUrl({ requestTokenUrl: 'x', authorizeUrl: '/authorize', accessTokenUrl: 'x' }, 't'),
+      'invalid_url',
+      /authorizeUrl/,
     ],
     [
       'token response without secret',
