@@ -1,7 +1,7 @@
 import { CountersignError } from './errors.ts';
 import type { FetchLike } from './fetch.ts';
-import { throwIfRefused } from './oauth-error.ts';
-import { type RetryOptions, sendWithRetries } from './retry.ts';
+import type { RetryOptions } from './retry.ts';
+import { sendSigned } from './send-signed.ts';
 import type { Signer, SignOptions } from './sign.ts';
 import { parseTokenResponse, type TokenResponse } from './token-response.ts';
 
@@ -31,21 +31,7 @@ async function tokenRequest(
   sign: SignOptions,
   options: FlowOptions,
 ): Promise<TokenResponse> {
-  const method = endpoints.tokenMethod ?? 'POST';
-  const send = options.fetch ?? (globalThis.fetch as FetchLike);
-  let baseString = '';
-  const attempt = async () => {
-    const signed = await signer.sign({ method, url }, sign);
-    baseString = signed.baseString;
-    return send(signed.url, {
-      method,
-      headers: signed.authorization === undefined ? {} : { authorization: signed.authorization },
-      redirect: 'manual',
-      ...(options.retry && options.retry.signal !== undefined ? { signal: options.retry.signal } : {}),
-    });
-  };
-  const response = options.retry === false ? await attempt() : await sendWithRetries(signer, attempt, options.retry);
-  await throwIfRefused(response, baseString);
+  const response = await sendSigned(signer, { method: endpoints.tokenMethod ?? 'POST', url }, sign, options);
   return parseTokenResponse(await response.text());
 }
 

@@ -58,6 +58,7 @@ export {
   redactUrl,
 } from './redact.ts';
 export { type RetryOptions, sendWithRetries } from './retry.ts';
+export { type SendSignedOptions, sendSigned } from './send-signed.ts';
 export {
   createSigner,
   type SignedRequest,

@@ -4,10 +4,12 @@ import {
   parseTokenResponse,
   type RetryOptions,
   type Signer,
+  sendSigned,
   type TokenResponse,
 } from '@countersign/core';
 import { twitterEndpoints } from './endpoints.ts';
-import { signedFormPost } from './form-post.ts';
+
+const FORM = 'application/x-www-form-urlencoded';
 
 export interface ReverseAuthOptions {
   /** The API's base URL. @default 'https://api.twitter.com' */
@@ -29,13 +31,13 @@ export interface ReverseAuthOptions {
  */
 export async function twitterReverseAuth(signer: Signer, options: ReverseAuthOptions = {}): Promise<string> {
   const url = twitterEndpoints(options.base).requestTokenUrl;
-  const text = await signedFormPost(
+  const response = await sendSigned(
     signer,
-    url,
-    new URLSearchParams({ x_auth_mode: 'reverse_auth' }),
+    { method: 'POST', url, body: 'x_auth_mode=reverse_auth', contentType: FORM },
     { token: null, oauthParams: { x_auth_mode: 'reverse_auth' } },
     options,
   );
+  const text = await response.text();
   if (!/^OAuth /.test(text.trim())) {
     throw new CountersignError('invalid_token_response', 'The reverse auth answer is not an OAuth parameter string.');
   }
@@ -61,5 +63,11 @@ export async function reverseAuthAccessToken(
     x_reverse_auth_parameters: options.reverseAuthParameters,
   });
   const url = twitterEndpoints(options.base).accessTokenUrl;
-  return parseTokenResponse(await signedFormPost(deviceSigner, url, form, {}, options));
+  const response = await sendSigned(
+    deviceSigner,
+    { method: 'POST', url, body: form.toString(), contentType: FORM },
+    {},
+    options,
+  );
+  return parseTokenResponse(await response.text());
 }

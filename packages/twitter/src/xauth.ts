@@ -3,10 +3,12 @@ import {
   parseTokenResponse,
   type RetryOptions,
   type Signer,
+  sendSigned,
   type TokenResponse,
 } from '@countersign/core';
 import { twitterEndpoints } from './endpoints.ts';
-import { signedFormPost } from './form-post.ts';
+
+const FORM = 'application/x-www-form-urlencoded';
 
 export interface XAuthOptions {
   readonly username: string;
@@ -36,5 +38,11 @@ export async function xAuth(signer: Signer, options: XAuthOptions): Promise<Toke
     x_auth_password: options.password,
   });
   const url = options.accessTokenUrl ?? twitterEndpoints().accessTokenUrl;
-  return parseTokenResponse(await signedFormPost(signer, url, form, { token: null }, options));
+  const response = await sendSigned(
+    signer,
+    { method: 'POST', url, body: form.toString(), contentType: FORM },
+    { token: null },
+    options,
+  );
+  return parseTokenResponse(await response.text());
 }

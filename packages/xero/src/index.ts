@@ -8,9 +8,8 @@ import {
   parseProviderProblem,
   parseTokenResponse,
   type Signer,
-  sendWithRetries,
+  sendSigned,
   type TokenResponse,
-  throwIfRefused,
 } from '@countersign/core';
 
 /**
@@ -72,21 +71,16 @@ export async function renewXeroSession(
   options: { base?: string; fetch?: FetchLike } = {},
 ): Promise<XeroSession> {
   const url = xeroEndpoints(options.base).accessTokenUrl;
-  const send = options.fetch ?? (globalThis.fetch as FetchLike);
-  let baseString = '';
-  const response = await sendWithRetries(signer, async () => {
-    const signed = await signer.sign(
-      { method: 'POST', url },
-      {
-        token: session.token,
-        tokenSecret: session.tokenSecret,
-        oauthParams: { oauth_session_handle: session.sessionHandle },
-      },
-    );
-    baseString = signed.baseString;
-    return send(signed.url, { method: 'POST', headers: { authorization: signed.authorization as string } });
-  });
-  await throwIfRefused(response, baseString);
+  const response = await sendSigned(
+    signer,
+    { method: 'POST', url },
+    {
+      token: session.token,
+      tokenSecret: session.tokenSecret,
+      oauthParams: { oauth_session_handle: session.sessionHandle },
+    },
+    options,
+  );
   const renewed = xeroSession(parseTokenResponse(await response.text()));
   Object.assign(session, renewed);
   return session;
