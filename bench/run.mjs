@@ -1,10 +1,7 @@
 /** `pnpm bench`: both benchmarks, each in a fresh process; exits 1 if any target was missed. */
 import { spawnSync } from 'node:child_process';
 
-const benches = [
-  ['--expose-gc', 'bench/sign.bench.mjs'],
-  ['--expose-gc', '--import', './bench/use-built-packages.mjs', 'bench/adapters.bench.mjs'],
-];
+const benches = [['bench/sign.bench.mjs'], ['--import', './bench/use-built-packages.mjs', 'bench/adapters.bench.mjs']];
 let missed = false;
 for (const args of benches) {
   const { status } = spawnSync(process.execPath, args, { stdio: 'inherit' });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { reencodeFormComponent } from '../src/encode.ts';
 import { formatForm, formDecode, parseForm, percentEncode } from '../src/index.ts';
 
 describe('percentEncode (RFC 5849 §3.6)', () => {
@@ -44,6 +45,47 @@ describe('percentEncode (RFC 5849 §3.6)', () => {
         expect(formDecode(raw)).toBe(new URLSearchParams(`v=${raw}`).get('v'));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('re-encodes a raw form component in one pass exactly as decoding with URLSearchParams then percentEncode would', () => {
+    const fragment = fc.oneof(
+      fc.constantFrom(
+        'a',
+        'Z',
+        '9',
+        '-',
+        '.',
+        '_',
+        '~',
+        '+',
+        ' ',
+        '!',
+        '*',
+        "'",
+        '(',
+        ')',
+        '=',
+        '/',
+        '?',
+        '[',
+        ']',
+        '%',
+      ),
+      fc.constantFrom('é', '😀', '\u00ff'),
+      fc.tuple(fc.integer({ min: 0, max: 255 }), fc.boolean()).map(([byte, lower]) => {
+        const hex = byte.toString(16).padStart(2, '0');
+        return `%${lower ? hex : hex.toUpperCase()}`;
+      }),
+      fc.constantFrom('%C3%A9', '%c3%a9', '%E2%82%AC', '%2', '%G1', '%%41'),
+    );
+    fc.assert(
+      fc.property(fc.array(fragment, { maxLength: 12 }), (fragments) => {
+        const raw = fragments.join('');
+        const oracle = new URLSearchParams(`v=${raw}`).get('v') ?? '';
+        expect(reencodeFormComponent(raw)).toBe(percentEncode(oracle));
+      }),
+      { numRuns: 5000 },
     );
   });
 });
