@@ -1,7 +1,7 @@
-/** Prints one closing line for the whole test run, from the vitest JSON reports (Node 20 and Node 22). */
+/** Prints one closing line for the whole test run, from the vitest JSON reports (Node 20, lowest peers, Node 22). */
 import { readFileSync } from 'node:fs';
 
-const reports = ['vitest-node20.json', 'vitest-node22.json'].map((name) =>
+const reports = ['vitest-node20.json', 'vitest-lowest-peers.json', 'vitest-node22.json'].map((name) =>
   JSON.parse(readFileSync(new URL(`../.countersign-tmp/${name}`, import.meta.url), 'utf8')),
 );
 const sum = (field) => reports.reduce((total, report) => total + report[field], 0);

@@ -114,6 +114,22 @@ describe('the three-legged flow against the sandbox', () => {
     expect(error).toBeInstanceOf(OAuthError);
     expect(error).toMatchObject({ status: 401, problem: 'token_rejected', code: 'provider_error' });
   });
+
+  it('spreading the request token into the credentials loses its secret: refused before sending, saying how to pass it', async () => {
+    const { requestTokens, landing } = await threeLegged('oob');
+    const verifier = /Your verifier: (\w+)/.exec(landing)?.[1] as string;
+    const spread = { ...requestTokens, verifier };
+    const error = await accessToken(signer(), sandbox.endpoints, spread).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'invalid_option' });
+    expect((error as Error).message).toContain('tokenSecret: requestTokens.tokenSecret');
+    // The request token was not spent: passed properly, it still works.
+    const tokens = await accessToken(signer(), sandbox.endpoints, {
+      token: requestTokens.token,
+      tokenSecret: requestTokens.tokenSecret,
+      verifier,
+    });
+    expect(tokens.token).toMatch(/\w{20,}/);
+  });
 });
 
 describe('the flow through an HTTP client adapter', () => {

@@ -46,6 +46,15 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
  * header, raw path and query, raw body bytes) and verifies it twice: with Countersign's
  * verifier (nonce store included, so a replayed attempt fails) and with oauthlib.
  */
+/**
+ * oauthlib's decoder refuses raw `[ ] { } | ^` in a query or form body, which servers
+ * accept and some clients send (axios 1.7 sends `ids[]=1`). Escaping them changes no
+ * decoded parameter, so the base string oauthlib computes is the same.
+ */
+function escapeForOauthlib(text: string): string {
+  return text.replace(/[[\]{}|^]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 /** Verifies one arrived request with Countersign's verifier and with oauthlib. */
 export async function checkArrival(
   judge: OauthlibJudge,
@@ -73,9 +82,9 @@ export async function checkArrival(
       : await judge.judge({
           signatureMethod: 'HMAC-SHA1',
           method,
-          url,
+          url: url.includes('?') ? url.replace(/\?.*/, (query) => escapeForOauthlib(query)) : url,
           authorization,
-          body,
+          body: escapeForOauthlib(body),
           contentType,
           consumerSecret: CREDENTIALS.consumerSecret,
           tokenSecret: CREDENTIALS.tokenSecret,
@@ -108,7 +117,8 @@ export async function startWireServer(judge: OauthlibJudge, port = 0): Promise<W
       return;
     }
     if (next === '503') {
-      response.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '0' }).end('try again');
+      // No Retry-After: ky 1.0 reads `Retry-After: 0` as "do not retry".
+      response.writeHead(503, { 'content-type': 'text/plain' }).end('try again');
       return;
     }
     if (next === 'redirect') {

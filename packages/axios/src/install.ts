@@ -87,8 +87,10 @@ async function signConfig(
     config.allowAbsoluteUrls = true;
   }
   // A followed redirect would resend this signature for another URL (and replay its nonce):
-  // the 3xx response is returned instead.
+  // the 3xx response is returned instead. The fetch adapter of axios 1.7 ignores
+  // maxRedirects and lets fetch follow, so fetch is told not to (measured on 1.7.0).
   config.maxRedirects = 0;
+  config.fetchOptions = { ...config.fetchOptions, redirect: 'manual' };
   return config;
 }
 

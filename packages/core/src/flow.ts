@@ -150,12 +150,19 @@ export function parseCallback(callbackUrl: string | URL, expected: string | Toke
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc5849#section-2.3
  */
-export function accessToken(
+export async function accessToken(
   signer: Signer,
   endpoints: OAuthEndpoints,
   credentials: { token: string; tokenSecret: string; verifier: string },
   options: FlowOptions = {},
 ): Promise<TokenResponse> {
+  if (typeof credentials?.tokenSecret !== 'string') {
+    // Signing with an empty secret instead would only earn a signature_invalid.
+    throw new CountersignError(
+      'invalid_option',
+      "accessToken: credentials.tokenSecret is missing. Pass the request token's secret explicitly: { token: requestTokens.token, tokenSecret: requestTokens.tokenSecret, verifier } (a token response keeps its secret out of object spread, as out of printing).",
+    );
+  }
   return tokenRequest(
     signer,
     endpoints,

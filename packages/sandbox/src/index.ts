@@ -42,6 +42,12 @@ export interface SandboxOptions {
    * that renews them, as Xero's partner apps do (1800 there). @default never
    */
   readonly accessTokenLifetimeSeconds?: number;
+  /**
+   * Answer cross-origin requests from browser pages (CORS): any origin, the `Authorization`
+   * and `Content-Type` headers allowed, `WWW-Authenticate` readable. Off by default, as a
+   * provider's token endpoints usually are. @default false
+   */
+  readonly cors?: boolean;
 }
 
 export interface Sandbox {
@@ -77,6 +83,25 @@ function oauthHeaderParams(authorization: string | undefined): Map<string, strin
   } catch {
     return new Map();
   }
+}
+
+/**
+ * CORS headers for a browser page on another origin; answers the preflight itself.
+ * Returns true when the request was a preflight and has been answered.
+ */
+function allowBrowsers(request: IncomingMessage, response: ServerResponse): boolean {
+  response.setHeader('access-control-allow-origin', request.headers.origin ?? '*');
+  response.setHeader('vary', 'Origin');
+  response.setHeader('access-control-expose-headers', 'WWW-Authenticate, Location, Date');
+  if (request.method !== 'OPTIONS') return false;
+  response
+    .writeHead(204, {
+      'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE',
+      'access-control-allow-headers': 'Authorization, Content-Type',
+      'access-control-max-age': '600',
+    })
+    .end();
+  return true;
 }
 
 /** Problem Reporting: parameter problems are 400, the rest 401. */
@@ -344,6 +369,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   const server = createServer((request, response) => {
+    if (options.cors === true && allowBrowsers(request, response)) return;
     handle(request, response).catch((error: unknown) => {
       response.writeHead(500, { 'content-type': 'text/plain' }).end(`Sandbox error: ${(error as Error).message}`);
     });

@@ -21,6 +21,19 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
 
 const RSA = 'RSASSA-PKCS1-v1_5';
 
+// Browsers expose crypto.subtle only to secure contexts; without this check the failure
+// would read like a SHA-1 policy refusal.
+function subtle(): SubtleCrypto {
+  const found = (globalThis as { crypto?: Crypto }).crypto?.subtle;
+  if (found === undefined) {
+    throw new CountersignError(
+      'signature_method_unavailable',
+      'WebCrypto (crypto.subtle) is not available here. Browsers offer it only in secure contexts: serve the page over https (or from localhost).',
+    );
+  }
+  return found;
+}
+
 function isCryptoKey(value: unknown): value is CryptoKey {
   return typeof CryptoKey !== 'undefined' && value instanceof CryptoKey;
 }
@@ -48,8 +61,9 @@ async function importPrivate(input: unknown, hash: HashName): Promise<CryptoKey>
   }
   const pem = privateKeyPem(input);
   const pkcs8 = pem.label === 'RSA PRIVATE KEY' ? pkcs1ToPkcs8(pem.der) : pem.der;
+  const webCrypto = subtle();
   try {
-    return await crypto.subtle.importKey('pkcs8', pkcs8, { name: RSA, hash }, false, ['sign']);
+    return await webCrypto.importKey('pkcs8', pkcs8, { name: RSA, hash }, false, ['sign']);
   } catch (cause) {
     throw new CountersignError(
       'invalid_private_key',
@@ -72,8 +86,9 @@ async function importPublic(input: unknown, hash: HashName): Promise<CryptoKey> 
     );
   }
   const spki = pem.label === 'RSA PUBLIC KEY' ? pkcs1ToSpki(pem.der) : pem.der;
+  const webCrypto = subtle();
   try {
-    return await crypto.subtle.importKey('spki', spki, { name: RSA, hash }, false, ['verify']);
+    return await webCrypto.importKey('spki', spki, { name: RSA, hash }, false, ['verify']);
   } catch (cause) {
     throw new CountersignError('invalid_option', 'publicKey could not be imported as an RSA public key.', { cause });
   }
@@ -83,14 +98,13 @@ async function importPublic(input: unknown, hash: HashName): Promise<CryptoKey> 
 export const backend: CryptoBackend = {
   runtime: 'web',
   hmacSigner: (hash, key) => {
-    const imported = crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash }, false, ['sign']);
-    return async (data) => toBase64(await crypto.subtle.sign('HMAC', await imported, encoder.encode(data)));
+    const imported = subtle().importKey('raw', encoder.encode(key), { name: 'HMAC', hash }, false, ['sign']);
+    return async (data) => toBase64(await subtle().sign('HMAC', await imported, encoder.encode(data)));
   },
-  digestBase64: async (hash, data) => toBase64(await crypto.subtle.digest(hash, data as Uint8Array<ArrayBuffer>)),
+  digestBase64: async (hash, data) => toBase64(await subtle().digest(hash, data as Uint8Array<ArrayBuffer>)),
   importRsaPrivateKey: importPrivate,
   importRsaPublicKey: importPublic,
-  rsaSignBase64: async (_hash, key, data) =>
-    toBase64(await crypto.subtle.sign(RSA, key as CryptoKey, encoder.encode(data))),
+  rsaSignBase64: async (_hash, key, data) => toBase64(await subtle().sign(RSA, key as CryptoKey, encoder.encode(data))),
   rsaVerifyBase64: (_hash, key, data, signature) =>
-    crypto.subtle.verify(RSA, key as CryptoKey, fromBase64(signature), encoder.encode(data)),
+    subtle().verify(RSA, key as CryptoKey, fromBase64(signature), encoder.encode(data)),
 };

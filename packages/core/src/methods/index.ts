@@ -108,7 +108,7 @@ export function createMethodSigner(name: SignatureMethodName, secrets: MethodSec
         }
         return settle(lastHmac(baseString), fail);
       } catch (cause) {
-        throw fail(cause);
+        throw isOurs(cause) ? cause : fail(cause);
       }
     };
   }
