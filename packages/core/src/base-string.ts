@@ -13,6 +13,11 @@ export function byNameThenValue(a: EncodedParameter, b: EncodedParameter): numbe
 /**
  * RFC 5849 §3.4.1.3.2: encode every name and value, sort by encoded name then value
  * (byte order), keep duplicates and empty values.
+ * @example
+ * ```ts
+ * normalizeParameters([['b5', '=%3D'], ['a3', 'a'], ['c@', ''], ['a2', 'r b']]);
+ * // [['a2', 'r%20b'], ['a3', 'a'], ['b5', '%3D%253D'], ['c%40', '']]
+ * ```
  */
 export function normalizeParameters(pairs: ReadonlyArray<readonly [string, string]>): EncodedParameter[] {
   const encoded: EncodedParameter[] = new Array(pairs.length);
@@ -37,6 +42,10 @@ export function parameterString(parameters: ReadonlyArray<EncodedParameter>): st
  * RFC 5849 §3.4.1.2: scheme and host lowercased, default port dropped, path as sent, no
  * query or fragment. A WHATWG `URL` has already lowercased and dropped the default port,
  * and `host` keeps IPv6 brackets.
+ * @example
+ * ```ts
+ * baseStringUri(new URL('HTTP://Example.COM:80/r%20v/X?id=123')); // 'http://example.com/r%20v/X'
+ * ```
  */
 export function baseStringUri(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`;

@@ -19,6 +19,11 @@ const decoder = new TextDecoder();
 /**
  * RFC 5849 §3.4.1.3.1: body parameters count only for a single-part form body. The media
  * type is case-insensitive and its parameters (`;charset=utf-8`) do not change that.
+ * @example
+ * ```ts
+ * isFormContentType('Application/X-WWW-Form-Urlencoded; charset=UTF-8'); // true
+ * isFormContentType('application/json'); // false
+ * ```
  */
 export function isFormContentType(contentType: string | null | undefined): boolean {
   if (!contentType) return false;

@@ -63,6 +63,10 @@ function hexValue(code: number): number {
  * Decodes one `application/x-www-form-urlencoded` name or value: `+` is a space, then
  * percent-decoding. Malformed escapes are kept as written, as WHATWG URL parsers do, so
  * we sign what a server built on them sees.
+ * @example
+ * ```ts
+ * formDecode('Hello+Ladies%20%2B+Gentlemen'); // 'Hello Ladies + Gentlemen'
+ * ```
  */
 export function formDecode(value: string): string {
   if (value.indexOf('%') === -1 && value.indexOf('+') === -1) return value;
@@ -134,6 +138,10 @@ function splitForm<T>(text: string, component: (raw: string) => T, empty: T): Ar
 /**
  * Splits a query string or form body into decoded pairs, keeping duplicates and empty
  * values in order (RFC 5849 §3.4.1.3.1).
+ * @example
+ * ```ts
+ * parseForm('a=1&b=two+words&a=&c'); // [['a', '1'], ['b', 'two words'], ['a', ''], ['c', '']]
+ * ```
  */
 export function parseForm(text: string): Array<[string, string]> {
   return splitForm(text, formDecode, '');
@@ -164,7 +172,13 @@ export function parseFormEncoded(text: string): Array<[string, string]> {
   return pairs;
 }
 
-/** Serializes pairs as a form body or query with RFC 3986 encoding (spaces as `%20`). */
+/**
+ * Serializes pairs as a form body or query with RFC 3986 encoding (spaces as `%20`).
+ * @example
+ * ```ts
+ * formatForm([['status', 'Hello Ladies + Gentlemen']]); // 'status=Hello%20Ladies%20%2B%20Gentlemen'
+ * ```
+ */
 export function formatForm(pairs: ReadonlyArray<readonly [string, string]>): string {
   return pairs.map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`).join('&');
 }

@@ -1,3 +1,9 @@
+/**
+ * RFC 5849 OAuth 1.0a signing and verification that matches the wire: the signer, the fetch wrapper, the three-legged flow, typed provider errors and diagnostics.
+ *
+ * @packageDocumentation
+ * @module @countersign/core
+ */
 export {
   baseStringUri,
   type EncodedParameter,

@@ -128,6 +128,11 @@ const RSA_ALGORITHM = Uint8Array.of(
 /**
  * Wraps a PKCS#1 RSAPrivateKey in a PKCS#8 PrivateKeyInfo (RFC 5208 §5), the only RSA
  * private key form WebCrypto imports.
+ * @example
+ * ```ts
+ * // The DER inside `-----BEGIN RSA PRIVATE KEY-----`, made importable by WebCrypto:
+ * const key = await crypto.subtle.importKey('pkcs8', pkcs1ToPkcs8(pkcs1Der), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-1' }, false, ['sign']);
+ * ```
  */
 export function pkcs1ToPkcs8(pkcs1: Uint8Array): Uint8Array<ArrayBuffer> {
   const version = Uint8Array.of(0x02, 0x01, 0x00);

@@ -8,6 +8,10 @@ const POOL_SIZE = 4096;
 /**
  * The default nonce length: inside the 20–30 characters that servers built on oauthlib
  * accept, and within the 24 that Mastercard allows.
+ * @example
+ * ```ts
+ * createNonceGenerator(DEFAULT_NONCE_LENGTH)().length; // 24
+ * ```
  */
 export const DEFAULT_NONCE_LENGTH = 24;
 

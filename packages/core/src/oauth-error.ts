@@ -180,7 +180,17 @@ export class OAuthError extends CountersignError {
   }
 }
 
-/** True for an {@link OAuthError}, also from another copy of the library. */
+/**
+ * True for an {@link OAuthError}, also from another copy of the library.
+ * @example
+ * ```ts
+ * try {
+ *   await requestToken(signer, endpoints);
+ * } catch (error) {
+ *   if (isOAuthError(error) && error.problem === 'timestamp_refused') signer.setClockOffset(60);
+ * }
+ * ```
+ */
 export function isOAuthError(value: unknown): value is OAuthError {
   return value instanceof OAuthError || (value instanceof Error && value.name === 'OAuthError' && 'status' in value);
 }
@@ -188,6 +198,14 @@ export function isOAuthError(value: unknown): value is OAuthError {
 /**
  * Turns a refused `Response` into an {@link OAuthError} (reading its body); returns the
  * response untouched when it succeeded.
+ * @example
+ * ```ts
+ * const signed = await signer.sign({ method: 'GET', url });
+ * const response = await throwIfRefused(
+ *   await fetch(signed.url, { headers: { Authorization: signed.authorization! } }),
+ *   signed.baseString,
+ * );
+ * ```
  */
 export async function throwIfRefused(response: Response, signedBaseString?: string): Promise<Response> {
   if (response.ok) return response;

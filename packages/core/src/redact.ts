@@ -1,12 +1,25 @@
 import { formDecode, percentEncode } from './encode.ts';
 
-/** What we print instead of a secret value. */
+/**
+ * What we print instead of a secret value.
+ * @example
+ * ```ts
+ * redactForm('x_auth_password=hunter2'); // `x_auth_password=${REDACTED}`
+ * ```
+ */
 export const REDACTED = '[redacted]';
 
 // x_auth_password, any *password*, oauth_token_secret, client_secret: values never to print.
 const SENSITIVE_NAME = /password|secret/i;
 
-/** True when a parameter's value must never be printed. */
+/**
+ * True when a parameter's value must never be printed.
+ * @example
+ * ```ts
+ * isSensitiveName('x_auth_password'); // true
+ * isSensitiveName('oauth_token'); // false
+ * ```
+ */
 export function isSensitiveName(name: string): boolean {
   return SENSITIVE_NAME.test(name);
 }
@@ -14,6 +27,10 @@ export function isSensitiveName(name: string): boolean {
 /**
  * Replaces the values of sensitive parameters in a query string or form body, keeping
  * everything else byte for byte so the result still lines up with what was sent.
+ * @example
+ * ```ts
+ * redactForm('x_auth_username=bob&x_auth_password=hunter2'); // 'x_auth_username=bob&x_auth_password=[redacted]'
+ * ```
  */
 export function redactForm(text: string): string {
   if (!SENSITIVE_NAME.test(text) && !SENSITIVE_NAME.test(safeDecode(text))) return text;
@@ -28,7 +45,14 @@ export function redactForm(text: string): string {
     .join('&');
 }
 
-/** Redacts sensitive parameters inside a URL's query. */
+/**
+ * Redacts sensitive parameters inside a URL's query.
+ * @example
+ * ```ts
+ * redactUrl('https://api.example.com/login?user=bob&password=hunter2');
+ * // 'https://api.example.com/login?user=bob&password=[redacted]'
+ * ```
+ */
 export function redactUrl(url: string): string {
   const question = url.indexOf('?');
   if (question === -1) return url;
@@ -40,6 +64,11 @@ export function redactUrl(url: string): string {
 /**
  * Redacts a signature base string (RFC 5849 §3.4.1.1): its third part is the encoded
  * parameter string, so sensitive values are found after one level of decoding.
+ * @example
+ * ```ts
+ * redactBaseString('POST&https%3A%2F%2Fapi.x.com%2Foauth%2Faccess_token&x_auth_password%3Dhunter2');
+ * // 'POST&https%3A%2F%2Fapi.x.com%2Foauth%2Faccess_token&x_auth_password%3D%5Bredacted%5D'
+ * ```
  */
 export function redactBaseString(baseString: string): string {
   const parts = baseString.split('&');
@@ -53,6 +82,11 @@ export function redactBaseString(baseString: string): string {
 /**
  * Redacts sensitive values in an `Authorization: OAuth …` header. With PLAINTEXT the
  * signature is the secrets themselves, so `oauth_signature` is redacted too.
+ * @example
+ * ```ts
+ * redactAuthorizationHeader('OAuth oauth_signature_method="PLAINTEXT", oauth_signature="secret%26"', true);
+ * // 'OAuth oauth_signature_method="PLAINTEXT", oauth_signature="[redacted]"'
+ * ```
  */
 export function redactAuthorizationHeader(header: string, signatureIsSecret = false): string {
   return header.replace(/([A-Za-z0-9\-._~%]+)="([^"]*)"/g, (whole, name: string) =>

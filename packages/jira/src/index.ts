@@ -1,3 +1,9 @@
+/**
+ * Jira Server / Data Center application links: RSA-SHA1 OAuth 1.0a with the out-of-band verifier.
+ *
+ * @packageDocumentation
+ * @module @countersign/jira
+ */
 import { createSigner, type OAuthEndpoints, type PrivateKeyInput, type Signer } from '@countersign/core';
 
 /**
@@ -22,6 +28,11 @@ export function jiraEndpoints(baseUrl: string): OAuthEndpoints {
  * The signer for an application link: RSA-SHA1 by default (RSA-SHA256 where the server
  * allows it), with the private key whose public half is registered in Jira. Jira's refusals
  * echo the base string it computed: the `OAuthError` names the first difference from ours.
+ * @example
+ * ```ts
+ * const signer = jiraSigner({ consumerKey: 'countersign-link', privateKey: readFileSync('jira_privatekey.pem', 'utf8') });
+ * const temporary = await requestToken(signer, jiraEndpoints('https://jira.example.com'));
+ * ```
  */
 export function jiraSigner(options: {
   consumerKey: string;

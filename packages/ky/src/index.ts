@@ -1,3 +1,9 @@
+/**
+ * OAuth 1.0a for ky 1 and 2: every attempt signed afresh, after all hooks.
+ *
+ * @packageDocumentation
+ * @module @countersign/ky
+ */
 import { createOAuthFetch, type OAuthFetch, type OAuthFetchOptions, type Signer } from '@countersign/core';
 
 /** What to spread into ky's options. */

@@ -1,3 +1,9 @@
+/**
+ * A strict, in-process OAuth 1.0a provider for examples, demos and tests.
+ *
+ * @packageDocumentation
+ * @module @countersign/sandbox
+ */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {

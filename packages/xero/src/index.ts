@@ -1,4 +1,11 @@
+/**
+ * Xero OAuth 1.0a (legacy apps): public, private (RSA, two-legged) and partner apps with session renewal.
+ *
+ * @packageDocumentation
+ * @module @countersign/xero
+ */
 import {
+  CountersignError,
   createOAuthFetch,
   createSigner,
   type FetchLike,
@@ -54,16 +61,33 @@ export interface XeroSession {
   sessionHandle: string;
 }
 
-/** Reads a partner app's access-token response into a session. */
+/**
+ * Reads a partner app's access-token response into a session.
+ * @example
+ * ```ts
+ * const session = xeroSession(await accessToken(signer, xeroEndpoints(), { token, tokenSecret, verifier }));
+ * ```
+ */
 export function xeroSession(tokens: TokenResponse): XeroSession {
   const sessionHandle = tokens.extras.oauth_session_handle;
-  if (sessionHandle === undefined) throw new TypeError('The access token response has no oauth_session_handle.');
+  if (sessionHandle === undefined) {
+    throw new CountersignError(
+      'invalid_token_response',
+      'The access token response has no oauth_session_handle: only Xero partner apps get renewable sessions.',
+    );
+  }
   return { token: tokens.token, tokenSecret: tokens.tokenSecret, sessionHandle };
 }
 
 /**
  * Renews a partner app's access token: a signed request to AccessToken with the current
  * (even expired) token and `oauth_session_handle`. Updates `session` in place.
+ * @example
+ * ```ts
+ * // Xero's access tokens last 30 minutes: renew before (or after) they expire.
+ * await renewXeroSession(signer, session);
+ * const response = await createXeroPartnerFetch(signer, session)('https://api.xero.com/api.xro/2.0/Organisation');
+ * ```
  */
 export async function renewXeroSession(
   signer: Signer,

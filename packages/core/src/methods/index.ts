@@ -22,7 +22,13 @@ const METHODS: Record<SignatureMethodName, MethodFamily> = {
   PLAINTEXT: { family: 'PLAINTEXT', hash: undefined },
 };
 
-/** Every supported method name, in a stable order. */
+/**
+ * Every supported method name, in a stable order.
+ * @example
+ * ```ts
+ * SIGNATURE_METHODS.includes('RSA-SHA256'); // true
+ * ```
+ */
 export const SIGNATURE_METHODS = Object.keys(METHODS) as SignatureMethodName[];
 
 /** Looks a method up, or says which names exist. */
