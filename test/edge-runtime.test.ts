@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import { runInNewContext } from 'node:vm';
-import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 // esbuild is already in the toolchain (tsup, tsx); the test package names it to resolve it directly.
