@@ -35,6 +35,30 @@ describe('redirects never carry a stale signature', () => {
     for (const arrival of arrivals) expect([arrival.ours.ok, arrival.oauthlib.ok]).toEqual([true, true]);
   });
 
+  it.each(['header', 'body'] as const)(
+    'createOAuthFetch resends a form POST after a 307 signed afresh (OAuth parameters in the %s)',
+    async (transmission) => {
+      server.misbehave('redirect307');
+      const oauthFetch = createOAuthFetch(wireSigner(), { oauth: { transmission } });
+      const { result, arrivals } = await arrivalsDuring(() =>
+        oauthFetch(`${server.origin}/old`, { method: 'POST', body: new URLSearchParams({ status: 'a b+c' }) }),
+      );
+      expect(result.status).toBe(200);
+      expect(arrivals.map((arrival) => [new URL(arrival.url).pathname, arrival.ours.ok])).toEqual([
+        ['/old', true],
+        ['/moved', true],
+      ]);
+      const nonces = arrivals.map((arrival) => arrival.nonce ?? new URLSearchParams(arrival.body).get('oauth_nonce'));
+      expect(nonces[0]).toMatch(/^\w{20,}$/);
+      expect(nonces[1]).not.toBe(nonces[0]);
+      // The second hop carries the caller's form once, and one set of OAuth parameters.
+      for (const arrival of arrivals) {
+        expect(arrival.body.match(/status=/g)).toHaveLength(1);
+        expect(arrival.body.match(/oauth_signature=/g) ?? []).toHaveLength(transmission === 'body' ? 1 : 0);
+      }
+    },
+  );
+
   it('ky (through the same fetch) does too', async () => {
     server.misbehave('redirect');
     const api = ky.create({ ...kyOAuth(wireSigner()), retry: 0 });

@@ -23,7 +23,7 @@ export interface Arrival {
 }
 
 /** How the server answers the next requests, before answering 200 again. */
-export type Misbehaviour = '503' | 'reset' | 'redirect';
+export type Misbehaviour = '503' | 'reset' | 'redirect' | 'redirect307';
 
 export interface WireServer {
   readonly origin: string;
@@ -121,8 +121,8 @@ export async function startWireServer(judge: OauthlibJudge, port = 0): Promise<W
       response.writeHead(503, { 'content-type': 'text/plain' }).end('try again');
       return;
     }
-    if (next === 'redirect') {
-      response.writeHead(302, { location: '/moved' }).end();
+    if (next === 'redirect' || next === 'redirect307') {
+      response.writeHead(next === 'redirect' ? 302 : 307, { location: '/moved' }).end();
       return;
     }
     const arrival = arrivals[arrivals.length - 1] as Arrival;
