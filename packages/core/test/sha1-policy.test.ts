@@ -12,6 +12,8 @@ vi.mock('node:crypto', async (importOriginal) => {
     ...original,
     createHmac: (algorithm: string, key: string) =>
       algorithm === 'sha1' ? refuse() : original.createHmac(algorithm, key),
+    hash: (algorithm: string, data: Uint8Array, encoding: 'buffer' | 'base64') =>
+      algorithm === 'sha1' ? refuse() : original.hash(algorithm, data, encoding),
     sign: (algorithm: string, data: Buffer, key: import('node:crypto').KeyObject) =>
       algorithm === 'sha1' ? refuse() : original.sign(algorithm, data, key),
   };
