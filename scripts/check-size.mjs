@@ -21,7 +21,7 @@ if (!existsSync(webBuild)) {
 
 const TARGET = 4 * 1024;
 // Regression guards (bytes, min+gzip), a little above the figures measured when they were set.
-const GUARDS = { signer: 7900, 'signer + fetch wrapper': 9300, 'whole package': 16500 };
+const GUARDS = { signer: 8300, 'signer + fetch wrapper': 9700, 'whole package': 16900 };
 
 async function minGzip(imports) {
   const { outputFiles } = await esbuild.build({

@@ -29,12 +29,22 @@ export function formatEncodedHeader(
   params: ReadonlyArray<readonly [string, string]>,
   realm: string | undefined,
 ): string {
-  let header = realm === undefined ? 'OAuth ' : `OAuth realm="${quote(realm)}", `;
+  return headerPrefix(realm) + headerItems(params);
+}
+
+/** `OAuth `, with the realm first when there is one. */
+export function headerPrefix(realm: string | undefined): string {
+  return realm === undefined ? 'OAuth ' : `OAuth realm="${quote(realm)}", `;
+}
+
+/** `name="value", …` from encoded pairs. */
+export function headerItems(params: ReadonlyArray<readonly [string, string]>): string {
+  let items = '';
   for (let i = 0; i < params.length; i++) {
     const param = params[i] as readonly [string, string];
-    header += i === 0 ? `${param[0]}="${param[1]}"` : `, ${param[0]}="${param[1]}"`;
+    items += i === 0 ? `${param[0]}="${param[1]}"` : `, ${param[0]}="${param[1]}"`;
   }
-  return header;
+  return items;
 }
 
 /** A parsed `Authorization: OAuth …` header. */

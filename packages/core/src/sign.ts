@@ -2,6 +2,7 @@ import { backend } from '#crypto';
 import {
   byNameThenValue,
   composeBaseString,
+  composeBaseStringAround,
   type EncodedParameter,
   insertSorted,
   mergeSorted,
@@ -11,10 +12,17 @@ import { readBody, type SignableBody } from './body.ts';
 import { type Clock, unixSeconds } from './clock.ts';
 import { parseFormEncoded, percentEncode } from './encode.ts';
 import { CountersignError } from './errors.ts';
-import { formatEncodedHeader } from './header.ts';
+import { headerItems, headerPrefix } from './header.ts';
 import type { PrivateKeyInput } from './keys.ts';
 import { createMethodSigner, type SignatureMethodName, signatureMethod } from './methods/index.ts';
 import { createNonceGenerator } from './nonce.ts';
+import {
+  blockForBaseString,
+  blockPosition,
+  blockWithSignature,
+  type ProtocolValues,
+  protocolPairs,
+} from './protocol-block.ts';
 import { checkUserPairs, PROTOCOL_PARAMS } from './protocol-params.ts';
 import { isSensitiveName, REDACTED, redactBaseString } from './redact.ts';
 import { normalizeMethod, requestTarget } from './request-target.ts';
@@ -243,6 +251,7 @@ export function createSigner(options: SignerOptions): Signer {
     lastEncodedToken = percentEncode(token);
     return lastEncodedToken;
   };
+  const realmPrefix = headerPrefix(realm);
   const plaintext = family === 'PLAINTEXT';
   const Result = plaintext ? PlaintextSignedRequestRecord : SignedRequestRecord;
 
@@ -288,60 +297,72 @@ export function createSigner(options: SignerOptions): Signer {
       lastTimestamp = String(seconds);
     }
     const timestamp = lastTimestamp;
-    // What is sent, twice: decoded for the caller, encoded (in name order) for the wire.
-    // Literals in a fixed shape: V8 builds them in one step.
+    // What is sent, twice: decoded for the caller (a literal in a fixed shape, which V8
+    // builds in one step), encoded for the wire.
     const oauthParams: Record<string, string> = {
       oauth_consumer_key: consumerKey,
       oauth_nonce: generatedNonce,
       oauth_signature_method: methodName,
       oauth_timestamp: timestamp,
     };
-    const sent: Array<[string, string]> = [
-      ['oauth_consumer_key', encodedConsumerKey],
-      ['oauth_nonce', nonceNeedsEncoding ? percentEncode(generatedNonce) : generatedNonce],
-      ['oauth_signature_method', methodName],
-      ['oauth_timestamp', timestamp],
-    ];
+    if (token !== undefined) oauthParams.oauth_token = token;
+    if (includeVersion) oauthParams.oauth_version = '1.0';
+    const own: ProtocolValues = {
+      consumerKey: encodedConsumerKey,
+      nonce: nonceNeedsEncoding ? percentEncode(generatedNonce) : generatedNonce,
+      signatureMethod: methodName,
+      timestamp,
+      token: token === undefined ? undefined : token === lastToken ? lastEncodedToken : encodeToken(token),
+      version: includeVersion,
+    };
+    // The signer's parameters plus the request's extras and body hash, when it has any: then
+    // every OAuth parameter goes pair by pair, in name order.
+    let extraPairs: Array<[string, string]> | undefined;
     if (perRequest.bodyHash === true && body.kind === 'bytes') {
       if (digest === undefined)
         throw optionError('bodyHash: PLAINTEXT has no hash to protect the body; use an HMAC or RSA method.');
       const bodyHash = await backend.digestBase64(digest, body.bytes());
       oauthParams.oauth_body_hash = bodyHash;
-      sent.unshift(['oauth_body_hash', percentEncode(bodyHash)]);
+      extraPairs = [['oauth_body_hash', percentEncode(bodyHash)]];
     }
-    if (token !== undefined) {
-      oauthParams.oauth_token = token;
-      sent.push(['oauth_token', token === lastToken ? lastEncodedToken : encodeToken(token)]);
+    for (const [name, value] of extras) {
+      if (isSensitiveName(name)) sensitive = true;
+      oauthParams[name] = value;
+      (extraPairs ??= []).push([percentEncode(name), percentEncode(value)]);
     }
-    if (includeVersion) {
-      oauthParams.oauth_version = '1.0';
-      sent.push(['oauth_version', '1.0']);
+    const at = extraPairs === undefined ? blockPosition(user) : -1;
+    let protocol: Array<[string, string]> | undefined;
+    let baseString: string;
+    let signed: EncodedParameter[];
+    if (at >= 0) {
+      baseString = composeBaseStringAround(method, target.encodedBaseUri, user, at, blockForBaseString(own));
+      signed = mergeSorted(user, protocolPairs(own));
+    } else {
+      protocol = [...protocolPairs(own), ...(extraPairs ?? [])].sort(byNameThenValue);
+      signed = mergeSorted(user, protocol);
+      baseString = composeBaseString(method, target.encodedBaseUri, signed);
     }
-    if (extras.length > 0) {
-      for (const [name, value] of extras) {
-        if (isSensitiveName(name)) sensitive = true;
-        oauthParams[name] = value;
-        sent.push([percentEncode(name), percentEncode(value)]);
-      }
-      sent.sort(byNameThenValue);
-    }
-    const signed = mergeSorted(user, sent);
-
-    const baseString = composeBaseString(method, target.encodedBaseUri, signed);
     // HMAC on Node answers synchronously; awaiting a plain value would still cost a microtask.
     const pending = signBaseString(baseString, tokenSecret);
     const signature = typeof pending === 'string' ? pending : await pending;
     oauthParams.oauth_signature = signature;
-    insertSorted(sent, ['oauth_signature', percentEncode(signature)]);
+    const encodedSignature = percentEncode(signature);
+    // The OAuth parameters as sent: header items, or form text for the query or body.
+    const sentText = (form: boolean): string => {
+      if (protocol === undefined) return blockWithSignature(own, encodedSignature, form);
+      const withSignature = [...protocol];
+      insertSorted(withSignature, ['oauth_signature', encodedSignature]);
+      return form ? parameterString(withSignature) : headerItems(withSignature);
+    };
 
     let sentUrl = target.url;
     let authorization: string | undefined;
     let sentBody: string | undefined;
     let contentType: string | undefined;
     if (transmission === 'header') {
-      authorization = formatEncodedHeader(sent, realm);
+      authorization = `${realmPrefix}${sentText(false)}`;
     } else if (transmission === 'query') {
-      sentUrl += (target.hasQuery ? '&' : sentUrl.endsWith('?') ? '' : '?') + parameterString(sent);
+      sentUrl += (target.hasQuery ? '&' : sentUrl.endsWith('?') ? '' : '?') + sentText(true);
     } else {
       if (body.kind === 'bytes' || method === 'GET' || method === 'HEAD') {
         throw new CountersignError(
@@ -349,7 +370,7 @@ export function createSigner(options: SignerOptions): Signer {
           `transmission "body" puts the OAuth parameters in a form body, so it needs a ${FORM} body (or none) and a method that sends one; got ${method}${body.kind === 'bytes' ? ' with a non-form body' : ''}.`,
         );
       }
-      sentBody = body.kind === 'form' ? `${body.text}&${parameterString(sent)}` : parameterString(sent);
+      sentBody = body.kind === 'form' ? `${body.text}&${sentText(true)}` : sentText(true);
       contentType = FORM;
     }
 
