@@ -1,5 +1,6 @@
 import { isFormContentType } from './body.ts';
 import { CountersignError } from './errors.ts';
+import { requestTarget } from './request-target.ts';
 import type { Signer, SignOptions } from './sign.ts';
 
 /** The `fetch` a wrapper calls: the platform's, or one injected for tests and custom transports. */
@@ -92,6 +93,17 @@ function restOf(init: RequestInit): RequestInit {
 }
 
 /**
+ * The URL as fetch will send it. Outside browsers a string is parsed by the signer's own
+ * cache of request URLs, which API clients hit over and over; in browsers it may be
+ * relative to the page.
+ */
+function resolveUrl(input: string | URL): string {
+  const location = (globalThis as { location?: { href: string } }).location;
+  if (typeof input === 'string' && location === undefined) return requestTarget(input).url;
+  return new URL(input, location?.href).href;
+}
+
+/**
  * A draft straight from `(url, init)` when the body's bytes are known: what `new Request()`
  * would compute, without building one (it measured as the largest cost of a signed request).
  */
@@ -104,7 +116,7 @@ function draftFromInit(input: string | URL, init: RequestInit): Draft | undefine
   const implied = impliedContentType(init.body);
   if (implied !== undefined && !headers.has('content-type')) headers.set('content-type', implied);
   return {
-    url: new URL(input, (globalThis as { location?: { href: string } }).location?.href).href,
+    url: resolveUrl(input),
     method: NORMALIZED_METHODS.has(upper) ? upper : method,
     headers,
     body: init.body ?? null,
