@@ -22,19 +22,16 @@ function refuseResigning(name: string, where: string): never {
 }
 
 /**
- * Checks already-encoded query or body pairs: none may be an OAuth protocol parameter, and
- * notes whether any is a password or secret. Protocol names are unreserved, so an encoded
- * name equals the name.
+ * Checks already-encoded query or body pairs: none may be an OAuth protocol parameter.
+ * Returns whether any is a password or secret. Protocol names are unreserved, so an
+ * encoded name equals the name.
  */
-export function checkUserPairs(
-  pairs: EncodedParameter[],
-  where: string,
-): { pairs: EncodedParameter[]; sensitive: boolean } {
+export function checkUserPairs(pairs: ReadonlyArray<EncodedParameter>, where: string): boolean {
   let sensitive = false;
   for (let i = 0; i < pairs.length; i++) {
     const name = (pairs[i] as EncodedParameter)[0];
     if (PROTOCOL_PARAMS.has(name)) refuseResigning(name, where);
     if (isSensitiveName(name)) sensitive = true;
   }
-  return { pairs, sensitive };
+  return sensitive;
 }

@@ -90,15 +90,16 @@ export function requestTarget(input: string | URL): RequestTarget {
   }
   const url = parseRequestUrl(input);
   const hasQuery = url.search.length > 1;
-  const checked = hasQuery ? checkUserPairs(parseFormEncoded(url.search.slice(1)), 'URL query') : undefined;
+  const query = hasQuery ? parseFormEncoded(url.search.slice(1)) : [];
+  const sensitive = checkUserPairs(query, 'URL query');
   const baseUri = baseStringUri(url);
   const target: RequestTarget = {
     baseUri,
     encodedBaseUri: percentEncode(baseUri),
     url: url.hash === '' ? url.href : url.href.slice(0, url.href.length - url.hash.length),
-    query: checked === undefined ? [] : checked.pairs.sort(byNameThenValue),
+    query: query.sort(byNameThenValue),
     hasQuery,
-    sensitive: checked?.sensitive ?? false,
+    sensitive,
   };
   if (typeof input === 'string') {
     if (targets.size >= MAX_TARGETS) targets.delete(targets.keys().next().value as string);

@@ -24,7 +24,7 @@ import {
   protocolPairs,
 } from './protocol-block.ts';
 import { checkUserPairs, PROTOCOL_PARAMS } from './protocol-params.ts';
-import { isSensitiveName, REDACTED, redactBaseString } from './redact.ts';
+import { isSensitiveName, redactBaseString } from './redact.ts';
 import { normalizeMethod, requestTarget } from './request-target.ts';
 import { PlaintextSignedRequestRecord, SignedRequestRecord } from './signed-request.ts';
 
@@ -110,7 +110,10 @@ export interface SignedRequest {
   readonly signature: string;
   /** The signature base string (RFC 5849 §3.4.1), with password values redacted. */
   readonly baseString: string;
-  /** The normalized parameters, encoded and sorted as signed, with password values redacted. */
+  /**
+   * The normalized parameters, encoded and sorted as signed, with password values redacted.
+   * Put together when first read (a getter: object spread leaves it out).
+   */
   readonly parameters: ReadonlyArray<EncodedParameter>;
   /** The OAuth parameters sent (`oauth_*` and the extras), signature included. */
   readonly oauthParams: Readonly<Record<string, string>>;
@@ -183,10 +186,6 @@ function extraParams(oauthParams: SignOptions['oauthParams']): Array<[string, st
     extras.push([name, value]);
   }
   return extras;
-}
-
-function redactParameter(parameter: EncodedParameter): EncodedParameter {
-  return isSensitiveName(decodeURIComponent(parameter[0])) ? [parameter[0], REDACTED] : parameter;
 }
 
 /**
@@ -285,9 +284,9 @@ export function createSigner(options: SignerOptions): Signer {
     let sensitive = target.sensitive;
     let user: EncodedParameter[] = target.query;
     if (body.kind === 'form') {
-      const form = checkUserPairs(parseFormEncoded(body.text), 'form body');
-      sensitive ||= form.sensitive;
-      const formPairs = form.pairs.length > 1 ? form.pairs.sort(byNameThenValue) : form.pairs;
+      const formPairs = parseFormEncoded(body.text);
+      if (checkUserPairs(formPairs, 'form body')) sensitive = true;
+      if (formPairs.length > 1) formPairs.sort(byNameThenValue);
       user = user.length === 0 ? formPairs : mergeSorted(user, formPairs);
     }
 
@@ -333,36 +332,26 @@ export function createSigner(options: SignerOptions): Signer {
     const at = extraPairs === undefined ? blockPosition(user) : -1;
     let protocol: Array<[string, string]> | undefined;
     let baseString: string;
-    let signed: EncodedParameter[];
     if (at >= 0) {
       baseString = composeBaseStringAround(method, target.encodedBaseUri, user, at, blockForBaseString(own));
-      signed = mergeSorted(user, protocolPairs(own));
     } else {
       protocol = [...protocolPairs(own), ...(extraPairs ?? [])].sort(byNameThenValue);
-      signed = mergeSorted(user, protocol);
-      baseString = composeBaseString(method, target.encodedBaseUri, signed);
+      baseString = composeBaseString(method, target.encodedBaseUri, mergeSorted(user, protocol));
     }
     // HMAC on Node answers synchronously; awaiting a plain value would still cost a microtask.
     const pending = signBaseString(baseString, tokenSecret);
     const signature = typeof pending === 'string' ? pending : await pending;
     oauthParams.oauth_signature = signature;
     const encodedSignature = percentEncode(signature);
-    // The OAuth parameters as sent: header items, or form text for the query or body.
-    const sentText = (form: boolean): string => {
-      if (protocol === undefined) return blockWithSignature(own, encodedSignature, form);
-      const withSignature = [...protocol];
-      insertSorted(withSignature, ['oauth_signature', encodedSignature]);
-      return form ? parameterString(withSignature) : headerItems(withSignature);
-    };
-
     let sentUrl = target.url;
     let authorization: string | undefined;
     let sentBody: string | undefined;
     let contentType: string | undefined;
     if (transmission === 'header') {
-      authorization = `${realmPrefix}${sentText(false)}`;
+      authorization = `${realmPrefix}${sentText(own, protocol, encodedSignature, false)}`;
     } else if (transmission === 'query') {
-      sentUrl += (target.hasQuery ? '&' : sentUrl.endsWith('?') ? '' : '?') + sentText(true);
+      sentUrl +=
+        (target.hasQuery ? '&' : sentUrl.endsWith('?') ? '' : '?') + sentText(own, protocol, encodedSignature, true);
     } else {
       if (body.kind === 'bytes' || method === 'GET' || method === 'HEAD') {
         throw new CountersignError(
@@ -370,7 +359,8 @@ export function createSigner(options: SignerOptions): Signer {
           `transmission "body" puts the OAuth parameters in a form body, so it needs a ${FORM} body (or none) and a method that sends one; got ${method}${body.kind === 'bytes' ? ' with a non-form body' : ''}.`,
         );
       }
-      sentBody = body.kind === 'form' ? `${body.text}&${sentText(true)}` : sentText(true);
+      const text = sentText(own, protocol, encodedSignature, true);
+      sentBody = body.kind === 'form' ? `${body.text}&${text}` : text;
       contentType = FORM;
     }
 
@@ -382,8 +372,10 @@ export function createSigner(options: SignerOptions): Signer {
       contentType,
       signature,
       sensitive ? redactBaseString(baseString) : baseString,
-      sensitive ? signed.map(redactParameter) : signed,
       oauthParams,
+      user,
+      protocol ?? own,
+      sensitive,
     );
   }
 
@@ -399,6 +391,22 @@ export function createSigner(options: SignerOptions): Signer {
     },
     timestamp: () => unixSeconds(clock, offset),
   };
+}
+
+/**
+ * The OAuth parameters as sent, signature included: header items, or form text for the
+ * query or body. `protocol` holds them pair by pair when the request had extras.
+ */
+function sentText(
+  own: ProtocolValues,
+  protocol: ReadonlyArray<EncodedParameter> | undefined,
+  encodedSignature: string,
+  form: boolean,
+): string {
+  if (protocol === undefined) return blockWithSignature(own, encodedSignature, form);
+  const withSignature = [...protocol] as Array<[string, string]>;
+  insertSorted(withSignature, ['oauth_signature', encodedSignature]);
+  return form ? parameterString(withSignature) : headerItems(withSignature);
 }
 
 function checkOffset(seconds: unknown): number {

@@ -1,4 +1,5 @@
-import type { EncodedParameter } from './base-string.ts';
+import { type EncodedParameter, mergeSorted } from './base-string.ts';
+import { type ProtocolValues, protocolPairs } from './protocol-block.ts';
 import { isSensitiveName, REDACTED, redactAuthorizationHeader, redactForm, redactUrl } from './redact.ts';
 import type { SignedRequest } from './sign.ts';
 
@@ -13,6 +14,11 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
  * nothing for them.
  */
 export class SignedRequestRecord implements SignedRequest {
+  #parameters: ReadonlyArray<EncodedParameter> | undefined;
+  readonly #requestParameters: ReadonlyArray<EncodedParameter>;
+  readonly #protocol: ReadonlyArray<EncodedParameter> | ProtocolValues;
+  readonly #sensitive: boolean;
+
   constructor(
     readonly method: string,
     readonly url: string,
@@ -21,9 +27,31 @@ export class SignedRequestRecord implements SignedRequest {
     readonly contentType: string | undefined,
     readonly signature: string,
     readonly baseString: string,
-    readonly parameters: ReadonlyArray<EncodedParameter>,
     readonly oauthParams: Readonly<Record<string, string>>,
-  ) {}
+    requestParameters: ReadonlyArray<EncodedParameter>,
+    protocol: ReadonlyArray<EncodedParameter> | ProtocolValues,
+    sensitive: boolean,
+  ) {
+    this.#requestParameters = requestParameters;
+    this.#protocol = protocol;
+    this.#sensitive = sensitive;
+  }
+
+  /**
+   * The normalized parameters, put together when first read: most callers never look, and
+   * building the list on every signature measured as a noticeable share of it.
+   */
+  get parameters(): ReadonlyArray<EncodedParameter> {
+    if (this.#parameters === undefined) {
+      const protocol = this.#protocol;
+      const merged = mergeSorted(
+        this.#requestParameters,
+        Array.isArray(protocol) ? protocol : protocolPairs(protocol as ProtocolValues),
+      );
+      this.#parameters = this.#sensitive ? merged.map(redactParameter) : merged;
+    }
+    return this.#parameters;
+  }
 
   /** PLAINTEXT signatures are the secrets themselves; its subclass says so. */
   protected get secretSignature(): boolean {
@@ -54,6 +82,10 @@ export class SignedRequestRecord implements SignedRequest {
   [INSPECT](_depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
     return inspect(this.toJSON(), options);
   }
+}
+
+function redactParameter(parameter: EncodedParameter): EncodedParameter {
+  return isSensitiveName(decodeURIComponent(parameter[0])) ? [parameter[0], REDACTED] : parameter;
 }
 
 /** A PLAINTEXT result: its signature is redacted when printed, like the secrets it is made of. */

@@ -226,7 +226,7 @@ describe('secrets never print', () => {
 });
 
 describe('signed requests as plain data', () => {
-  it('list only their fields, and spread into a plain object', async () => {
+  it('list only their fields, and spread into a plain object; parameters is read on demand', async () => {
     const signed = await signRequest(GET, base);
     const listed: string[] = [];
     for (const key in signed) listed.push(key);
@@ -238,9 +238,12 @@ describe('signed requests as plain data', () => {
       'contentType',
       'signature',
       'baseString',
-      'parameters',
       'oauthParams',
     ]);
     expect({ ...signed }.authorization).toBe(signed.authorization);
+    // A getter, put together on first read and then kept; printed like the fields.
+    expect(signed.parameters).toBe(signed.parameters);
+    expect(signed.parameters.map(([name]) => name)).toContain('oauth_nonce');
+    expect(JSON.parse(JSON.stringify(signed)).parameters).toEqual(signed.parameters);
   });
 });
