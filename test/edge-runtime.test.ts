@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import vectors from '../packages/core/test/fixtures/published-vectors.json' with { type: 'json' };
 
 // esbuild is already in the toolchain (tsup, tsx); the test package names it to resolve it directly.
 const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
@@ -42,20 +43,9 @@ describe("core's browser build", () => {
     return realm.Countersign as typeof import('@countersign/core');
   }
 
-  const TWITTER = {
-    consumerKey: 'xvz1evFS4wEEPTGEFPHBog',
-    consumerSecret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw',
-    token: '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb',
-    tokenSecret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE',
-    nonce: () => 'kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg',
-    clock: () => 1318622958000,
-  };
-  const TWITTER_REQUEST = {
-    method: 'POST',
-    url: 'https://api.twitter.com/1.1/statuses/update.json?include_entities=true',
-    body: 'status=Hello%20Ladies%20%2b%20Gentlemen%2c%20a%20signed%20OAuth%20request%21',
-    contentType: 'application/x-www-form-urlencoded',
-  };
+  const { 'twitter-creating-a-signature': twitter } = vectors;
+  const TWITTER = { ...twitter.credentials, nonce: () => twitter.nonce, clock: () => twitter.timestamp * 1000 };
+  const TWITTER_REQUEST = twitter.request;
 
   it('imports nothing from node:*, and signs the Twitter vector where only Web APIs exist', async () => {
     const code = await browserBundle();
@@ -63,7 +53,7 @@ describe("core's browser build", () => {
     expect(code).not.toMatch(/\bnode:|require\(["']crypto/);
     const { createSigner } = webRealm(code, crypto);
     const signed = await createSigner(TWITTER).sign(TWITTER_REQUEST);
-    expect(signed.signature).toBe('hCtSmYh+iHYCEqBWrE7C7hYmtUk=');
+    expect(signed.signature).toBe(twitter.signature);
   });
 
   it('without crypto.subtle (a page that is not a secure context) says so, not that SHA-1 is forbidden', async () => {
