@@ -1,14 +1,5 @@
 import { defineConfig } from 'tsup';
+import { nodeLibrary } from '../../tsup.library.ts';
 
-// The sandbox is a Node HTTP server: built for Node, node: imports kept as they are.
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  outDir: 'dist',
-  platform: 'node',
-  target: 'node20',
-  removeNodeProtocol: false,
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-});
+// The sandbox is a Node HTTP server.
+export default defineConfig(nodeLibrary);
