@@ -1,8 +1,10 @@
 /**
  * What signing adds to a real request: signed against unsigned requests to a loopback
  * keep-alive server, per client, medians from one run. Target: at most 5% overhead.
+ * The fetch row also times two controls (below) that show how low it can go here.
  */
 import { spawn } from 'node:child_process';
+import { hash, randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
 import { installOAuth } from '@countersign/axios';
 import { createOAuthFetch, createSigner } from '@countersign/core';
@@ -27,12 +29,13 @@ const origin = `http://127.0.0.1:${port}`;
 const url = `${origin}/1.1/statuses/update.json?include_entities=true`;
 const body = 'status=Hello%20Ladies%20%2B%20Gentlemen%2C%20a%20signed%20OAuth%20request%21';
 const headers = { 'content-type': 'application/x-www-form-urlencoded' };
-const signer = createSigner({
+const signerSecrets = {
   consumerKey: 'xvz1evFS4wEEPTGEFPHBog',
   consumerSecret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw',
   token: '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb',
   tokenSecret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE',
-});
+};
+const signer = createSigner(signerSecrets);
 
 const agent = new Agent({ keepAlive: true });
 const plainAxios = axios.create({ adapter: 'http', httpAgent: agent });
@@ -41,51 +44,102 @@ installOAuth(signedAxios, signer);
 const plainKy = ky.create({ retry: 0 });
 const signedKy = ky.create({ retry: 0, ...kyOAuth(signer) });
 const oauthFetch = createOAuthFetch(signer);
+const fetchPlain = async () => (await fetch(url, { method: 'POST', body, headers })).text();
 
-const pairs = {
-  axios: [() => plainAxios.post(url, body, { headers }), () => signedAxios.post(url, body, { headers })],
-  'ky 1': [() => plainKy.post(url, { body, headers }).text(), () => signedKy.post(url, { body, headers }).text()],
-  fetch: [
-    async () => (await fetch(url, { method: 'POST', body, headers })).text(),
-    async () => (await oauthFetch(url, { method: 'POST', body, headers })).text(),
-  ],
+// Two controls for the fetch row, to show how low the overhead can go on this machine: the
+// same request with an Authorization header of the same length but no signing, and the
+// least any signer must do per request (a nonce, a timestamp, one HMAC over a base string
+// whose every other piece is precomputed for this one request, the header), written out
+// by hand. Neither is Countersign; they bound what signing can cost here.
+const fixedAuthorization = (await signer.sign({ method: 'POST', url, body, contentType: headers['content-type'] }))
+  .authorization;
+const leastSigning = leastSigningFor();
+
+const clients = {
+  axios: {
+    unsigned: () => plainAxios.post(url, body, { headers }),
+    signed: () => signedAxios.post(url, body, { headers }),
+  },
+  'ky 1': {
+    unsigned: () => plainKy.post(url, { body, headers }).text(),
+    signed: () => signedKy.post(url, { body, headers }).text(),
+  },
+  fetch: {
+    unsigned: fetchPlain,
+    signed: async () => (await oauthFetch(url, { method: 'POST', body, headers })).text(),
+    'control: header only, no signing': async () =>
+      (await fetch(url, { method: 'POST', body, headers: { ...headers, authorization: fixedAuthorization } })).text(),
+    'control: the least signing': async () =>
+      (await fetch(url, { method: 'POST', body, headers: { ...headers, authorization: leastSigning() } })).text(),
+  },
 };
-// Unsigned and signed requests alternate in rounds, so drift in this machine's speed
-// (it is noisy) falls on both sides alike; medians over every request of every round.
-const ROUNDS = 12;
-const PER_ROUND = 150;
-async function timed(send, into) {
-  for (let i = 0; i < PER_ROUND; i++) {
-    const start = process.hrtime.bigint();
-    await send();
-    into.push(Number(process.hrtime.bigint() - start));
-  }
-}
+
+// The variants of a client take turns, a run of requests each, starting with a different
+// one every round: drift in this machine's speed (it is noisy) then falls on all of them
+// alike, while each request still follows one of its own kind, as in an application that
+// uses one client. Medians over every request.
+const ROUNDS = 20;
+const RUN = 150;
 const medianOf = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 console.log(
-  `Signing overhead per request: ${ROUNDS} alternating rounds of ${PER_ROUND} requests, medians, loopback keep-alive`,
+  `Signing overhead per request: ${ROUNDS} rounds of ${RUN} requests per variant, in turn, medians, loopback keep-alive`,
 );
 let allMet = true;
-for (const [client, [plain, signed]] of Object.entries(pairs)) {
-  for (let i = 0; i < 200; i++) {
-    await plain();
-    await signed();
-  }
-  const plainTimes = [];
-  const signedTimes = [];
+for (const [client, variants] of Object.entries(clients)) {
+  const names = Object.keys(variants);
+  const times = Object.fromEntries(names.map((name) => [name, []]));
+  for (let i = 0; i < 300; i++) for (const name of names) await variants[name]();
   for (let round = 0; round < ROUNDS; round++) {
-    await timed(plain, plainTimes);
-    await timed(signed, signedTimes);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(round + i) % names.length];
+      for (let request = 0; request < RUN; request++) {
+        const start = process.hrtime.bigint();
+        await variants[name]();
+        times[name].push(Number(process.hrtime.bigint() - start));
+      }
+    }
   }
-  const unsignedMedian = medianOf(plainTimes);
-  const signedMedian = medianOf(signedTimes);
-  const overhead = signedMedian / unsignedMedian - 1;
-  allMet &&= overhead <= 0.05;
-  console.log(
-    `  ${overhead <= 0.05 ? 'met   ' : 'MISSED'} ${client.padEnd(6)} unsigned ${(unsignedMedian / 1000).toFixed(1).padStart(6)} µs  signed ${(signedMedian / 1000).toFixed(1).padStart(6)} µs  overhead ${(overhead * 100).toFixed(1).padStart(5)}% (target <= 5%)`,
-  );
+  const unsigned = medianOf(times.unsigned);
+  for (const name of names.filter((each) => each !== 'unsigned')) {
+    const median = medianOf(times[name]);
+    const overhead = median / unsigned - 1;
+    const isTarget = name === 'signed';
+    if (isTarget) allMet &&= overhead <= 0.05;
+    const verdict = isTarget ? (overhead <= 0.05 ? 'met   ' : 'MISSED') : '      ';
+    const label = isTarget ? client : `  ${name}`;
+    console.log(
+      `  ${verdict} ${label.padEnd(36)} unsigned ${(unsigned / 1000).toFixed(1).padStart(6)} µs  this ${(median / 1000).toFixed(1).padStart(6)} µs  overhead ${(overhead * 100).toFixed(1).padStart(5)}%${isTarget ? ' (target <= 5%)' : ''}`,
+    );
+  }
 }
 agent.destroy();
 server.kill();
 process.exitCode = allMet ? 0 : 1;
+
+/** The control described above: only what varies per request is computed. */
+function leastSigningFor() {
+  const key = hash('sha1', `${signerSecrets.consumerSecret}&${signerSecrets.tokenSecret}`, 'buffer');
+  const inner = Buffer.alloc(64 + 1024);
+  const outer = Buffer.alloc(64 + 20);
+  for (let i = 0; i < 64; i++) {
+    inner[i] = (key[i] ?? 0) ^ 0x36;
+    outer[i] = (key[i] ?? 0) ^ 0x5c;
+  }
+  const nonces = randomBytes(1 << 16).toString('hex');
+  let next = 0;
+  const target = new URL(url);
+  const signed = (text) => encodeURIComponent(text);
+  const beforeNonce = `POST&${signed(`${target.origin}${target.pathname}`)}&${signed(`include_entities=true&oauth_consumer_key=${signerSecrets.consumerKey}&oauth_nonce=`)}`;
+  const beforeTimestamp = signed('&oauth_signature_method=HMAC-SHA1&oauth_timestamp=');
+  const rest = signed(`&oauth_token=${signerSecrets.token}&oauth_version=1.0&`) + signed(body);
+  return () => {
+    if (next + 24 > nonces.length) next = 0;
+    const nonce = nonces.slice(next, (next += 24));
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const length = 64 + inner.write(`${beforeNonce}${nonce}${beforeTimestamp}${timestamp}${rest}`, 64, 'latin1');
+    outer.write(hash('sha1', inner.subarray(0, length), 'latin1'), 64, 'latin1');
+    const signature = encodeURIComponent(hash('sha1', outer, 'base64'));
+    return `OAuth oauth_consumer_key="${signerSecrets.consumerKey}", oauth_nonce="${nonce}", oauth_signature="${signature}", oauth_signature_method="HMAC-SHA1", oauth_timestamp="${timestamp}", oauth_token="${signerSecrets.token}", oauth_version="1.0"`;
+  };
+}

@@ -80,6 +80,119 @@ describe('redirects never carry a stale signature', () => {
   }
 });
 
+describe('createOAuthFetch reads headers in every HeadersInit form, as fetch would', () => {
+  const form = 'status=a%20b&tag=x%2By';
+  const forms: Array<[string, HeadersInit]> = [
+    ['a plain object with a mixed-case name', { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Trace': '1' }],
+    ['an array of pairs', [['CONTENT-TYPE', 'application/x-www-form-urlencoded; charset=utf-8']]],
+    ['a Headers object', new Headers({ 'content-type': 'Application/X-WWW-Form-Urlencoded' })],
+  ];
+  it.each(forms)('%s: the form body is signed and verifies', async (_, headers) => {
+    const oauthFetch = createOAuthFetch(wireSigner());
+    const { result, arrivals } = await arrivalsDuring(() =>
+      oauthFetch(`${server.origin}/form`, { method: 'POST', body: form, headers }),
+    );
+    expect(result.status).toBe(200);
+    expect(arrivals).toHaveLength(1);
+    expect([arrivals[0]?.ours.ok, arrivals[0]?.oauthlib.ok]).toEqual([true, true]);
+    expect(arrivals[0]?.contentType?.toLowerCase()).toMatch(/^application\/x-www-form-urlencoded/);
+  });
+
+  it('a form body sent as text/plain is not signed as parameters, so the server refuses nothing it was not given', async () => {
+    const oauthFetch = createOAuthFetch(wireSigner());
+    const { arrivals } = await arrivalsDuring(() =>
+      oauthFetch(`${server.origin}/text`, { method: 'POST', body: form }),
+    );
+    expect(arrivals[0]?.contentType).toBe('text/plain;charset=UTF-8');
+    expect([arrivals[0]?.ours.ok, arrivals[0]?.oauthlib.ok]).toEqual([true, true]);
+  });
+
+  it.each([{ AUTHORIZATION: 'Basic eDp5' }, [['Authorization', 'Bearer t']]] as HeadersInit[])(
+    'a caller Authorization header in any case is refused before anything is sent (%j)',
+    async (headers) => {
+      const oauthFetch = createOAuthFetch(wireSigner());
+      const { result, arrivals } = await arrivalsDuring(() =>
+        oauthFetch(`${server.origin}/x`, { headers }).then(
+          () => undefined,
+          (error: unknown) => error,
+        ),
+      );
+      expect(isCountersignError(result) && result.code).toBe('invalid_option');
+      expect(arrivals).toHaveLength(0);
+    },
+  );
+
+  it('transmission "body" sends one Content-Type, whatever case the caller wrote it in', async () => {
+    const sent: Array<[string, string]> = [];
+    const oauthFetch = createOAuthFetch(wireSigner(), {
+      oauth: { transmission: 'body' },
+      fetch: (url, init) => {
+        sent.push(...new Headers(init?.headers));
+        return fetch(url, init);
+      },
+    });
+    const headers = { 'Content-TYPE': 'application/x-www-form-urlencoded' };
+    const { result, arrivals } = await arrivalsDuring(() =>
+      oauthFetch(`${server.origin}/body`, { method: 'POST', body: form, headers }),
+    );
+    expect(result.status).toBe(200);
+    // The oauthlib judge reads OAuth parameters from the header only; ours reads the body.
+    expect(arrivals[0]?.ours.ok).toBe(true);
+    expect(arrivals[0]?.body.match(/oauth_signature=/g)).toHaveLength(1);
+    expect(sent.filter(([name]) => name === 'content-type')).toEqual([
+      ['content-type', 'application/x-www-form-urlencoded'],
+    ]);
+  });
+
+  it("options only the fetch implementation knows (undici's dispatcher) reach it, and `oauth` does not", async () => {
+    const dispatcher = { marker: 'dispatcher' };
+    const seen: Array<Record<string, unknown>> = [];
+    const oauthFetch = createOAuthFetch(wireSigner(), {
+      fetch: (url, init) => {
+        seen.push({ ...init });
+        const { dispatcher: _dispatcher, ...rest } = init as RequestInit & { dispatcher?: unknown };
+        return fetch(url, rest);
+      },
+    });
+    const extra = { dispatcher, oauth: { oauthParams: { x_auth_mode: 'reverse_auth' } } } as RequestInit;
+    const stream = () =>
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(form));
+          controller.close();
+        },
+      });
+    const { arrivals } = await arrivalsDuring(async () => {
+      await oauthFetch(`${server.origin}/init`, extra);
+      await oauthFetch(new Request(`${server.origin}/request`), extra);
+      await oauthFetch(`${server.origin}/stream`, {
+        ...extra,
+        method: 'POST',
+        body: stream(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        duplex: 'half',
+      } as RequestInit);
+    });
+    expect(seen.map((init) => [init.dispatcher, 'oauth' in init])).toEqual([
+      [dispatcher, false],
+      [dispatcher, false],
+      [dispatcher, false],
+    ]);
+    expect(arrivals.map((arrival) => [arrival.body, arrival.ours.ok, arrival.oauthlib.ok])).toEqual([
+      ['', true, true],
+      ['', true, true],
+      [form, true, true],
+    ]);
+    for (const arrival of arrivals) expect(arrival.authorization).toContain('x_auth_mode="reverse_auth"');
+  });
+
+  it('a header value fetch would refuse is refused as fetch refuses it', async () => {
+    const oauthFetch = createOAuthFetch(wireSigner());
+    await expect(oauthFetch(`${server.origin}/x`, { headers: { 'X-Bad': 'a\nb' } })).rejects.toThrow(TypeError);
+    await expect(oauthFetch(`${server.origin}/x`, { headers: [['only-a-name']] as never })).rejects.toThrow(TypeError);
+  });
+});
+
 describe('axios configuration', () => {
   it('config.auth, which would replace the OAuth header with Basic, is refused before sending', async () => {
     const instance = axios.create();

@@ -1,5 +1,6 @@
 import { isFormContentType } from './body.ts';
 import { CountersignError } from './errors.ts';
+import { type HeaderList, headerList, headerValue, withoutHeaders } from './header-list.ts';
 import { requestTarget } from './request-target.ts';
 import type { Signer, SignOptions } from './sign.ts';
 
@@ -43,8 +44,11 @@ const REQUEST_INIT_KEYS = new Set([
   'priority',
   'oauth',
 ]);
+const NO_INIT: OAuthRequestInit = {};
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
+// Dropped with the body when a redirect turns the request into a GET (fetch standard, "HTTP-redirect fetch").
+const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'];
 // Fetch standard, "normalize a method": only these are uppercased.
 const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
 type Bytes = Uint8Array<ArrayBuffer>;
@@ -56,7 +60,7 @@ type Bytes = Uint8Array<ArrayBuffer>;
 interface Draft {
   readonly url: string;
   readonly method: string;
-  readonly headers: Headers;
+  readonly headers: HeaderList;
   /** What goes on the wire: the caller's own body value when known, else a stream. */
   readonly body: BodyInit | null;
   /** The body as text or bytes, when known without reading a stream: it can be signed and sent again. */
@@ -87,8 +91,9 @@ function impliedContentType(body: BodyInit | null | undefined): string | undefin
   return undefined;
 }
 
-function restOf(init: RequestInit): RequestInit {
-  const { method: _method, headers: _headers, body: _body, redirect: _redirect, ...rest } = init;
+/** Everything else in the init (signal, credentials, undici's dispatcher, …), passed on as given. */
+function restOf(init: OAuthRequestInit): RequestInit {
+  const { method: _method, headers: _headers, body: _body, redirect: _redirect, oauth: _oauth, ...rest } = init;
   return rest;
 }
 
@@ -107,14 +112,15 @@ function resolveUrl(input: string | URL): string {
  * A draft straight from `(url, init)` when the body's bytes are known: what `new Request()`
  * would compute, without building one (it measured as the largest cost of a signed request).
  */
-function draftFromInit(input: string | URL, init: RequestInit): Draft | undefined {
+function draftFromInit(input: string | URL, init: OAuthRequestInit): Draft | undefined {
   const known = knownBody(init.body);
   if (init.body !== undefined && init.body !== null && known === undefined) return undefined;
   const method = init.method ?? 'GET';
   const upper = method.toUpperCase();
-  const headers = new Headers(init.headers);
+  const headers = headerList(init.headers);
   const implied = impliedContentType(init.body);
-  if (implied !== undefined && !headers.has('content-type')) headers.set('content-type', implied);
+  if (implied !== undefined && headerValue(headers, 'content-type') === undefined)
+    headers.push(['content-type', implied]);
   return {
     url: resolveUrl(input),
     method: NORMALIZED_METHODS.has(upper) ? upper : method,
@@ -131,7 +137,7 @@ function draftFromRequest(request: Request, signal: AbortSignal | undefined): Dr
   return {
     url: request.url,
     method: request.method,
-    headers: new Headers(request.headers),
+    headers: headerList(request.headers),
     body: request.body,
     known: undefined,
     read: request.body === null ? undefined : async () => new Uint8Array(await request.arrayBuffer()),
@@ -158,7 +164,7 @@ interface Outgoing {
 }
 
 async function signDraft(signer: Signer, draft: Draft, options: SignOptions | undefined): Promise<Outgoing> {
-  const contentType = draft.headers.get('content-type') ?? undefined;
+  const contentType = headerValue(draft.headers, 'content-type');
   const needBody = draft.body !== null && (isFormContentType(contentType) || options?.bodyHash === true);
   // Reading a Request's body consumes it; the request is then sent from the bytes, which
   // costs far less than teeing its stream with clone() (measured about 4× on undici).
@@ -167,20 +173,23 @@ async function signDraft(signer: Signer, draft: Draft, options: SignOptions | un
     { method: draft.method, url: draft.url, body: needBody ? known : undefined, contentType },
     options,
   );
-  const headers = draft.headers;
+  let headers = draft.headers;
   let url = draft.url;
   let body: BodyInit | null = draft.known !== undefined ? draft.body : (known ?? draft.body);
   const replay = known;
   if (signed.authorization !== undefined) {
-    if (headers.has('authorization')) {
+    if (headerValue(headers, 'authorization') !== undefined) {
       throw new CountersignError(
         'invalid_option',
         'The request already has an Authorization header: remove it, OAuth 1.0a replaces it with its own.',
       );
     }
-    headers.set('authorization', signed.authorization);
+    headers = [...headers, ['authorization', signed.authorization]];
   } else if (signed.body !== undefined) {
-    headers.set('content-type', signed.contentType ?? 'application/x-www-form-urlencoded');
+    headers = [
+      ...withoutHeaders(headers, ['content-type']),
+      ['content-type', signed.contentType ?? 'application/x-www-form-urlencoded'],
+    ];
     // A redirect re-signs the caller's body, not this one with the OAuth parameters in it.
     body = signed.body;
   } else {
@@ -219,12 +228,10 @@ function redirected(previous: Draft, sent: Outgoing, status: number, location: U
   const switchToGet =
     (status === 303 && previous.method !== 'HEAD') ||
     ((status === 301 || status === 302) && previous.method === 'POST');
-  const headers = new Headers(previous.headers);
-  headers.delete('authorization');
-  if (switchToGet) {
-    for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'])
-      headers.delete(name);
-  }
+  const headers = withoutHeaders(
+    previous.headers,
+    switchToGet ? ['authorization', ...BODY_HEADERS] : ['authorization'],
+  );
   return {
     ...previous,
     url: location.href,
@@ -236,8 +243,7 @@ function redirected(previous: Draft, sent: Outgoing, status: number, location: U
   };
 }
 
-function fetchOnlyOptions(init: OAuthRequestInit | undefined): RequestInit | undefined {
-  if (init === undefined) return undefined;
+function fetchOnlyOptions(init: OAuthRequestInit): RequestInit | undefined {
   let extra: Record<string, unknown> | undefined;
   for (const key of Object.keys(init)) {
     if (!REQUEST_INIT_KEYS.has(key)) (extra ??= {})[key] = (init as Record<string, unknown>)[key];
@@ -276,18 +282,21 @@ export function createOAuthFetch(signer: Signer, options: OAuthFetchOptions = {}
     throw new CountersignError('invalid_option', 'createOAuthFetch(signer): pass a signer from createSigner().');
   }
   return async function oauthFetch(input, init) {
-    const perRequest = init?.oauth === undefined ? options.oauth : { ...options.oauth, ...init.oauth };
-    const forwarded = fetchOnlyOptions(init);
-    const { oauth: _oauth, ...requestInit } = init ?? ({} as OAuthRequestInit);
-    let draft: Draft;
-    if (input instanceof Request) {
-      // ky passes its Request with an init of fetch-only options: use the Request as it is.
-      const request = hasRequestInit(requestInit) ? new Request(input, requestInit) : input;
-      draft = draftFromRequest(request, requestInit.signal ?? input.signal ?? undefined);
-    } else {
-      draft =
-        draftFromInit(input, requestInit) ??
-        draftFromRequest(new Request(input, requestInit), requestInit.signal ?? undefined);
+    const given = init ?? NO_INIT;
+    const perRequest = given.oauth === undefined ? options.oauth : { ...options.oauth, ...given.oauth };
+    // A draft from (url, init) carries every other init option itself; one from a Request
+    // forwards those `new Request()` does not keep.
+    let draft = input instanceof Request ? undefined : draftFromInit(input, given);
+    let forwarded: RequestInit | undefined;
+    if (draft === undefined) {
+      forwarded = fetchOnlyOptions(given);
+      if (input instanceof Request) {
+        // ky passes its Request with an init of fetch-only options: use the Request as it is.
+        const request = hasRequestInit(given) ? new Request(input, given) : input;
+        draft = draftFromRequest(request, given.signal ?? input.signal ?? undefined);
+      } else {
+        draft = draftFromRequest(new Request(input, given), given.signal ?? undefined);
+      }
     }
     const firstUrl = draft.url;
     const send = options.fetch ?? (globalThis.fetch as FetchLike);
