@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const packages = ['core', 'cli', 'axios', 'ky', 'twitter', 'xero', 'jira', 'sandbox'];
+const packages = ['core', 'cli', 'axios', 'ky', 'twitter', 'xero', 'jira', 'server', 'sandbox'];
 const work = mkdtempSync(join(tmpdir(), 'countersign-pack-'));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (command, args, options = {}) =>
@@ -74,6 +74,7 @@ for (const [name, exported] of [
   ['twitter', 'twitterReverseAuth'],
   ['xero', 'createXeroPartnerFetch'],
   ['jira', 'jiraSigner'],
+  ['server', 'verifyRequest'],
   ['sandbox', 'startSandbox'],
 ]) {
   for (const how of ['require', 'import']) {

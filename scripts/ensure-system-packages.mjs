@@ -1,7 +1,8 @@
 /**
  * What the tests need from Debian, installed with apt-get when missing (as root; otherwise
  * it says what to run): python3-oauthlib, the independent OAuth judge (with PyJWT and
- * cryptography, which its RSA methods need), and Chromium for the browser test.
+ * cryptography, which its RSA methods need), Chromium for the browser test, and
+ * redis-server for the shared nonce store's tests (started by the tests on a free port).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,6 +17,11 @@ const needs = [
     what: 'Chromium (the browser test)',
     packages: ['chromium'],
     present: () => existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'),
+  },
+  {
+    what: 'redis-server (the Redis nonce store test)',
+    packages: ['redis-server'],
+    present: () => existsSync(process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server'),
   },
 ];
 

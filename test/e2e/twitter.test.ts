@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
-import { createSigner, type FetchLike, isOAuthError, verifyRequest } from '@countersign/core';
+import { createSigner, type FetchLike, isOAuthError } from '@countersign/core';
 import { type Sandbox, startSandbox } from '@countersign/sandbox';
+import { createMemoryNonceStore, verifyRequest } from '@countersign/server';
 import { reverseAuthAccessToken, twitterReverseAuth, xAuth } from '@countersign/twitter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -49,7 +50,7 @@ describe('reverse auth', () => {
         body: request?.body,
         contentType: request?.contentType,
       },
-      { lookupConsumer: () => ({ secret: APP.secret }) },
+      { lookupConsumer: () => ({ secret: APP.secret }), nonceStore: createMemoryNonceStore() },
     );
     expect(verdict.ok).toBe(true);
     expect(verdict.baseString?.match(/x_auth_mode%3Dreverse_auth/g)).toHaveLength(2);

@@ -1,4 +1,4 @@
-import { createMemoryNonceStore } from '@countersign/core';
+import { createMemoryNonceStore } from '@countersign/server';
 import nock from 'nock';
 import type { OauthlibJudge } from '../oauthlib/judge.ts';
 import type { WireTargets } from './run-cases.ts';

@@ -1,12 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  createMemoryNonceStore,
-  type NonceStore,
-  parseAuthorizationHeader,
-  type VerifyResult,
-  verifyRequest,
-} from '@countersign/core';
+import { parseAuthorizationHeader } from '@countersign/core';
+import { createMemoryNonceStore, type NonceStore, type VerifyResult, verifyRequest } from '@countersign/server';
 import type { OauthlibJudge, Verdict } from '../oauthlib/judge.ts';
 import { CREDENTIALS } from './credentials.ts';
 

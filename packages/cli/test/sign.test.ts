@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { verifyRequest } from '@countersign/core';
+import { verifyRequest } from '@countersign/server';
 import { describe, expect, it } from 'vitest';
 import { countersign } from './run-cli.ts';
 
@@ -87,7 +87,7 @@ describe('countersign sign', () => {
     expect(result.stdout).toMatch(/^OAuth realm="Jira", oauth_callback="oob", /);
     const verdict = await verifyRequest(
       { method: 'POST', url, authorization: result.stdout.trim() },
-      { lookupConsumer: () => ({ publicKey: keys.publicKey }) },
+      { lookupConsumer: () => ({ publicKey: keys.publicKey }), nonceStore: false },
     );
     expect(verdict.ok).toBe(true);
   });

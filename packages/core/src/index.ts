@@ -49,11 +49,13 @@ export {
   pkcs1ToPkcs8,
 } from './keys.ts';
 export {
+  bodyHash,
   SIGNATURE_METHODS,
   type SignatureMethodName,
+  type VerifySecrets,
+  verifySignature,
 } from './methods/index.ts';
 export { createNonceGenerator, DEFAULT_NONCE_LENGTH } from './nonce.ts';
-export { createMemoryNonceStore, type NonceStore } from './nonce-store.ts';
 export { isOAuthError, OAuthError, type ProviderProblem, parseProviderProblem, throwIfRefused } from './oauth-error.ts';
 export {
   isSensitiveName,
@@ -76,13 +78,3 @@ export {
   type Transmission,
 } from './sign.ts';
 export { parseTokenResponse, type TokenResponse } from './token-response.ts';
-export {
-  type ConsumerRecord,
-  type OAuthProblem,
-  type ReceivedRequest,
-  type RejectedRequest,
-  type VerifiedRequest,
-  type VerifyOptions,
-  type VerifyResult,
-  verifyRequest,
-} from './verify.ts';

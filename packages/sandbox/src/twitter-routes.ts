@@ -1,10 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import {
-  formatAuthorizationHeader,
-  formatForm,
-  parseAuthorizationHeader,
-  type VerifiedRequest,
-} from '@countersign/core';
+import { formatAuthorizationHeader, formatForm, parseAuthorizationHeader } from '@countersign/core';
+import type { VerifiedRequest } from '@countersign/server';
 import type { createTokenStore } from './tokens.ts';
 
 /** A user the sandbox lets in with xAuth. */

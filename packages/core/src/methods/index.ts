@@ -165,7 +165,17 @@ function constantTimeEqual(a: string, b: string): boolean {
   return difference === 0;
 }
 
-/** Checks a received signature (server side). */
+/**
+ * Checks a received signature against a base string: the primitive a verifier is built on.
+ * HMAC and PLAINTEXT compare in constant time; an empty consumer secret never verifies,
+ * because the key it makes (`&`) is known to everyone.
+ *
+ * @example
+ * ```ts
+ * await verifySignature('HMAC-SHA1', baseString, received, { consumerSecret, tokenSecret }); // true or false
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.4
+ */
 export async function verifySignature(
   name: SignatureMethodName,
   baseString: string,
@@ -175,7 +185,7 @@ export async function verifySignature(
   const method = signatureMethod(name);
   const tokenSecret = secrets.tokenSecret ?? '';
   if (method.family === 'RSA') {
-    if (secrets.publicKey === undefined) return false;
+    if (secrets.publicKey === undefined || secrets.publicKey === null || secrets.publicKey === '') return false;
     const key = await backend.importRsaPublicKey(secrets.publicKey, method.hash as HashName);
     try {
       return await backend.rsaVerifyBase64(method.hash as HashName, key, baseString, signature);
@@ -183,9 +193,31 @@ export async function verifySignature(
       throw wrapCryptoFailure(name, cause);
     }
   }
+  if (!secrets.consumerSecret) return false;
   const expected = await createMethodSigner(name, {
     consumerSecret: secrets.consumerSecret ?? '',
     privateKey: undefined,
   })(baseString, tokenSecret);
   return constantTimeEqual(expected, signature);
+}
+
+/**
+ * The `oauth_body_hash` of a body (OAuth Request Body Hash, draft-eaton-oauth-bodyhash):
+ * the method's own digest, unkeyed, over the exact bytes, base64. PLAINTEXT has no digest.
+ *
+ * @example
+ * ```ts
+ * await bodyHash('HMAC-SHA1', new TextEncoder().encode('Hello World!')); // 'Lve95gjOVATpfV8EL5X4nxwjKHE='
+ * ```
+ * @see https://datatracker.ietf.org/doc/html/draft-eaton-oauth-bodyhash-00
+ */
+export async function bodyHash(name: SignatureMethodName, bytes: Uint8Array): Promise<string> {
+  const hash = signatureMethod(name).hash;
+  if (hash === undefined) {
+    throw new CountersignError(
+      'invalid_option',
+      'bodyHash: PLAINTEXT has no hash to protect the body; use an HMAC or RSA method.',
+    );
+  }
+  return backend.digestBase64(hash, bytes);
 }

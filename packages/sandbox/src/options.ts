@@ -1,0 +1,49 @@
+import type { ConsumerRecord } from '@countersign/server';
+import type { SandboxUser } from './twitter-routes.ts';
+
+/** A consumer the sandbox knows: a secret for HMAC and PLAINTEXT, a public key for RSA. */
+export interface SandboxConsumer extends ConsumerRecord {
+  readonly key: string;
+  /** A Xero-style private app: two-legged, the consumer key doubling as `oauth_token`, no token secret. */
+  readonly privateApp?: boolean;
+}
+
+export interface SandboxOptions {
+  /** The registered consumers. More can be added with `addConsumer`. */
+  readonly consumers?: readonly SandboxConsumer[];
+  /** Seconds the sandbox's clock runs ahead (negative: behind) of this machine's. @default 0 */
+  readonly clockOffsetSeconds?: number;
+  /** How far a timestamp may be from the sandbox's clock; nonces are kept as long. @default 300 */
+  readonly windowSeconds?: number;
+  /** Users xAuth accepts. @default [{ username: 'sandbox_user', password: 'sandbox-password' }] */
+  readonly users?: readonly SandboxUser[];
+  /**
+   * Access tokens expire after this many seconds and come with an `oauth_session_handle`
+   * that renews them, as Xero's partner apps do (1800 there). @default never
+   */
+  readonly accessTokenLifetimeSeconds?: number;
+  /**
+   * Answer cross-origin requests from browser pages (CORS): any origin, the `Authorization`
+   * and `Content-Type` headers allowed, `WWW-Authenticate` readable. Off by default, as a
+   * provider's token endpoints usually are. @default false
+   */
+  readonly cors?: boolean;
+  /** The largest request body read; a larger one gets 413 before any verification. @default 1048576 */
+  readonly maxBodyBytes?: number;
+}
+
+export interface Sandbox {
+  /** The base URL, `http://127.0.0.1:<port>`. */
+  readonly url: string;
+  /** The endpoints of its three-legged flow. */
+  readonly endpoints: { requestTokenUrl: string; authorizeUrl: string; accessTokenUrl: string };
+  addConsumer(consumer: SandboxConsumer): void;
+  /**
+   * Answers the next verified requests with these statuses instead (503, 429, …), after
+   * recording their nonces: a client that retries with the same nonce is then refused.
+   */
+  failNext(...statuses: number[]): void;
+  /** Expires every expiring access token now, to test renewal. */
+  expireAccessTokens(): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,22 @@
+/**
+ * Remembers nonces so a server can refuse a replayed request (RFC 5849 §3.3).
+ * `verifyRequest` calls it only for requests whose signature already verified.
+ */
+export interface NonceStore {
+  /**
+   * Records a key and answers whether it was new. `expiresAt` (seconds since the epoch) is
+   * the moment from which the verifier refuses the request's timestamp anyway: the entry
+   * must be kept until then, and may be forgotten after. A store that cannot answer throws,
+   * so the request is refused (fail closed), never let in.
+   */
+  remember(key: string, expiresAt: number): boolean | Promise<boolean>;
+}
+
+/**
+ * The key of one use of a nonce. RFC 5849 §3.3 scopes uniqueness to the timestamp, the
+ * consumer and the token; the lengths make two different requests' keys different even
+ * when their parts contain the separators.
+ */
+export function nonceKey(consumerKey: string, token: string, timestamp: string, nonce: string): string {
+  return `${consumerKey.length}:${consumerKey}${token.length}:${token}${timestamp}:${nonce}`;
+}

@@ -1,0 +1,284 @@
+import {
+  baseStringUri,
+  bodyHash,
+  normalizeParameters,
+  redactBaseString,
+  SIGNATURE_METHODS,
+  type SignatureMethodName,
+  signatureBaseString,
+  verifySignature,
+} from '@countersign/core';
+import { type ConsumerRecord, consumerMethods } from './consumer.ts';
+import { ServerError } from './errors.ts';
+import { type NonceStore, nonceKey } from './nonce-store.ts';
+import { type ReceivedRequest, receivedParameters } from './received-request.ts';
+
+/**
+ * The Problem Reporting extension's codes (oauth.pbworks.com ProblemReporting) that
+ * verification can answer with.
+ */
+export type OAuthProblem =
+  | 'version_rejected'
+  | 'parameter_absent'
+  | 'parameter_rejected'
+  | 'timestamp_refused'
+  | 'nonce_used'
+  | 'signature_method_rejected'
+  | 'signature_invalid'
+  | 'consumer_key_unknown'
+  | 'token_rejected'
+  | 'permission_denied';
+
+export interface VerifyOptions {
+  /** Finds a consumer by key; `undefined` answers `consumer_key_unknown`. */
+  lookupConsumer(consumerKey: string): ConsumerRecord | undefined | Promise<ConsumerRecord | undefined>;
+  /**
+   * Finds a token's secret; `undefined` answers `token_rejected`. Without this option any
+   * `oauth_token` is refused.
+   */
+  lookupToken?(
+    token: string,
+    consumerKey: string,
+  ): { secret: string } | undefined | Promise<{ secret: string } | undefined>;
+  /**
+   * Where used nonces are remembered, so a replayed request is refused: `createMemoryNonceStore()`
+   * for one process, `createRedisNonceStore(client)` for several. Required: accepting
+   * replays takes an explicit `false`.
+   */
+  readonly nonceStore: NonceStore | false;
+  /**
+   * How far a request's timestamp may be from the server's clock, in seconds. The same
+   * window decides how long each nonce is remembered, so no replay fits between the two.
+   * @default 300
+   */
+  readonly windowSeconds?: number;
+  /** The server's clock, milliseconds since the epoch. @default Date.now */
+  readonly now?: () => number;
+  /** Methods this server accepts at all; each consumer is further bound by its record. @default every method */
+  readonly signatureMethods?: readonly SignatureMethodName[];
+  /**
+   * Accept PLAINTEXT over `http:`. PLAINTEXT sends the secrets themselves, so by default it
+   * is refused unless the URL is `https:`. Only for loopback test servers. @default false
+   */
+  readonly allowPlaintextOverHttp?: boolean;
+}
+
+/** A verified request's OAuth facts. */
+export interface VerifiedRequest {
+  readonly ok: true;
+  readonly consumerKey: string;
+  readonly token: string | undefined;
+  readonly signatureMethod: SignatureMethodName;
+  /** Every signed parameter, decoded, in the order received (OAuth parameters included). */
+  readonly params: ReadonlyArray<readonly [string, string]>;
+  /** The OAuth parameters from wherever they were sent, `oauth_signature` left out. */
+  readonly oauthParams: Readonly<Record<string, string>>;
+  /** The base string the server computed, password values redacted. */
+  readonly baseString: string;
+}
+
+/** Why a request was refused, in Problem Reporting terms. */
+export interface RejectedRequest {
+  readonly ok: false;
+  readonly problem: OAuthProblem;
+  /** A sentence for the client developer. Contains no secret. */
+  readonly advice: string;
+  /** With `parameter_absent`. */
+  readonly parametersAbsent?: readonly string[];
+  /** With `timestamp_refused`: the range the server accepts now, `from-to`. */
+  readonly acceptableTimestamps?: string;
+  /** The base string the server computed (once it got that far), password values redacted. */
+  readonly baseString?: string;
+}
+
+export type VerifyResult = VerifiedRequest | RejectedRequest;
+
+const REQUIRED = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signature'];
+const MAX_NONCE_LENGTH = 255;
+
+function reject(problem: OAuthProblem, advice: string, extra: Partial<RejectedRequest> = {}): RejectedRequest {
+  return { ok: false, problem, advice, ...extra };
+}
+
+function checkOptions(options: VerifyOptions): number {
+  if (typeof options?.lookupConsumer !== 'function') {
+    throw new ServerError('invalid_option', 'verifyRequest: options.lookupConsumer must be a function.');
+  }
+  if (options.nonceStore === undefined || options.nonceStore === null) {
+    throw new ServerError(
+      'invalid_option',
+      'verifyRequest: options.nonceStore is required, so replays are refused: pass createMemoryNonceStore() for one process, createRedisNonceStore(client) for several, or false to accept replayed requests knowingly.',
+    );
+  }
+  if (options.nonceStore !== false && typeof options.nonceStore.remember !== 'function') {
+    throw new ServerError(
+      'invalid_option',
+      'verifyRequest: options.nonceStore must have a remember(key, expiresAt) method, or be false.',
+    );
+  }
+  if ('timestampWindowSeconds' in options) {
+    throw new ServerError(
+      'invalid_option',
+      'verifyRequest: timestampWindowSeconds is now windowSeconds, which also sets how long nonces are kept.',
+    );
+  }
+  const window = options.windowSeconds ?? 300;
+  if (!Number.isInteger(window) || window < 1) {
+    throw new ServerError('invalid_option', 'verifyRequest: windowSeconds must be a positive whole number of seconds.');
+  }
+  return window;
+}
+
+/**
+ * Verifies a signed request the way a strict provider does (RFC 5849 §3.2): parameters
+ * present, method allowed for this consumer, consumer and token known, timestamp within
+ * the window, signature equal (compared in constant time), nonce not seen before. A
+ * refusal is answered with a Problem Reporting code rather than thrown, so a server can
+ * reply with it; a verifier that cannot decide (nonce store down or full) throws a
+ * `ServerError`, and the request must then be refused.
+ *
+ * @example
+ * ```ts
+ * const nonceStore = createMemoryNonceStore();
+ * const result = await verifyRequest(
+ *   { method: 'GET', url: 'https://api.example.com/photos', authorization: req.headers.authorization },
+ *   { lookupConsumer: (key) => consumers.get(key), lookupToken: (token) => tokens.get(token), nonceStore },
+ * );
+ * if (!result.ok) reply(401, `oauth_problem=${result.problem}`);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc5849#section-3.2
+ */
+export async function verifyRequest(request: ReceivedRequest, options: VerifyOptions): Promise<VerifyResult> {
+  const window = checkOptions(options);
+  const received = receivedParameters(request);
+  if (received.headerProblem !== undefined) return reject('parameter_rejected', received.headerProblem);
+
+  const all = [...received.header, ...received.query, ...received.body];
+  const oauth: Record<string, string> = {};
+  for (const [name, value] of all) {
+    if (!name.startsWith('oauth_')) continue;
+    if (Object.hasOwn(oauth, name)) {
+      return reject(
+        'parameter_rejected',
+        `${name} was sent more than once (RFC 5849 §3.5: use one transmission method).`,
+      );
+    }
+    oauth[name] = value;
+  }
+  if (oauth.oauth_version !== undefined && oauth.oauth_version !== '1.0') {
+    return reject('version_rejected', 'oauth_version must be 1.0 when present.');
+  }
+  const methodName = oauth.oauth_signature_method as SignatureMethodName;
+  const plaintext = methodName === 'PLAINTEXT';
+  // PLAINTEXT may leave out timestamp and nonce (§3.1), but not one without the other:
+  // a nonce without a timestamp could never be forgotten.
+  const timed = !plaintext || oauth.oauth_timestamp !== undefined || oauth.oauth_nonce !== undefined;
+  const absent = [...REQUIRED, ...(timed ? ['oauth_timestamp', 'oauth_nonce'] : [])].filter(
+    (name) => oauth[name] === undefined || oauth[name] === '',
+  );
+  if (absent.length > 0) {
+    return reject('parameter_absent', `Missing ${absent.join(', ')}.`, { parametersAbsent: absent });
+  }
+  const serverMethods = options.signatureMethods ?? SIGNATURE_METHODS;
+  if (!serverMethods.includes(methodName)) {
+    return reject(
+      'signature_method_rejected',
+      `This server accepts ${serverMethods.join(', ')}; got ${JSON.stringify(methodName)}.`,
+    );
+  }
+  if (plaintext && received.url.protocol !== 'https:' && options.allowPlaintextOverHttp !== true) {
+    return reject(
+      'signature_method_rejected',
+      'PLAINTEXT sends the secrets themselves and is accepted only over https (RFC 5849 §3.4.4); use HMAC-SHA1 or HMAC-SHA256 over http.',
+    );
+  }
+  if (timed && oauth.oauth_nonce !== undefined && oauth.oauth_nonce.length > MAX_NONCE_LENGTH) {
+    return reject('parameter_rejected', `oauth_nonce is longer than ${MAX_NONCE_LENGTH} characters.`);
+  }
+
+  const consumerKey = oauth.oauth_consumer_key as string;
+  const consumer = await options.lookupConsumer(consumerKey);
+  if (!consumer) return reject('consumer_key_unknown', 'The consumer key is not registered here.');
+  const allowed = consumerMethods(consumer).filter((method) => serverMethods.includes(method));
+  if (!allowed.includes(methodName)) {
+    return reject(
+      'signature_method_rejected',
+      allowed.length === 0
+        ? 'This consumer has no usable secret or public key registered here.'
+        : `This consumer may sign with ${allowed.join(', ')}; got ${methodName}.`,
+    );
+  }
+
+  const token = oauth.oauth_token;
+  let tokenSecret = '';
+  if (token !== undefined && token !== '') {
+    const record = options.lookupToken ? await options.lookupToken(token, consumerKey) : undefined;
+    if (!record) return reject('token_rejected', 'The token is unknown, expired or was issued to another consumer.');
+    tokenSecret = record.secret;
+  }
+
+  const now = Math.floor((options.now ?? Date.now)() / 1000);
+  let timestamp = now;
+  if (timed) {
+    const raw = oauth.oauth_timestamp as string;
+    timestamp = /^\d{1,12}$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!(Math.abs(timestamp - now) <= window)) {
+      return reject(
+        'timestamp_refused',
+        `oauth_timestamp must be within ${window} seconds of the server's clock (${now}).`,
+        {
+          acceptableTimestamps: `${now - window}-${now + window}`,
+        },
+      );
+    }
+  }
+
+  const signed = all.filter(([name]) => name !== 'oauth_signature');
+  const baseString = signatureBaseString(received.method, baseStringUri(received.url), normalizeParameters(signed));
+  const valid = await verifySignature(methodName, baseString, oauth.oauth_signature as string, {
+    consumerSecret: consumer.secret ?? '',
+    tokenSecret,
+    ...(methodName.startsWith('RSA-') ? { publicKey: consumer.publicKey } : {}),
+  });
+  const shownBaseString = redactBaseString(baseString);
+  if (!valid) {
+    return reject('signature_invalid', 'The signature does not match the base string the server computed.', {
+      baseString: shownBaseString,
+    });
+  }
+  if (oauth.oauth_body_hash !== undefined) {
+    if (received.formBody || plaintext) {
+      return reject(
+        'parameter_rejected',
+        received.formBody
+          ? 'oauth_body_hash must not be sent with a form body.'
+          : 'oauth_body_hash needs a hashing signature method, not PLAINTEXT.',
+        { baseString: shownBaseString },
+      );
+    }
+    const expected = await bodyHash(methodName, received.bodyBytes ?? new Uint8Array());
+    if (expected !== oauth.oauth_body_hash) {
+      return reject('signature_invalid', 'oauth_body_hash does not match the body received.', {
+        baseString: shownBaseString,
+      });
+    }
+  }
+  if (options.nonceStore !== false && timed) {
+    const key = nonceKey(consumerKey, token ?? '', oauth.oauth_timestamp as string, oauth.oauth_nonce as string);
+    // Kept while the timestamp is acceptable: until timestamp + window, inclusive.
+    const fresh = await options.nonceStore.remember(key, timestamp + window + 1);
+    if (!fresh)
+      return reject('nonce_used', 'This nonce was already used with this timestamp: every request needs a new one.');
+  }
+  // The received signature stays out: with PLAINTEXT it is the secrets themselves.
+  const { oauth_signature: _signature, ...oauthParams } = oauth;
+  return {
+    ok: true,
+    consumerKey,
+    token,
+    signatureMethod: methodName,
+    params: signed,
+    oauthParams,
+    baseString: shownBaseString,
+  };
+}
