@@ -14,6 +14,7 @@ export type CountersignErrorCode =
   | 'invalid_param'
   | 'invalid_option'
   | 'unsignable_body'
+  | 'unreplayable_body'
   | 'invalid_authorization_header'
   | 'invalid_token_response'
   | 'provider_error'

@@ -49,6 +49,8 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
 // Dropped with the body when a redirect turns the request into a GET (fetch standard, "HTTP-redirect fetch").
 const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'];
+// Credentials fetch (undici) drops when a redirect crosses origins: they belong to the first one.
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 // Fetch standard, "normalize a method": only these are uppercased.
 const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
 type Bytes = Uint8Array<ArrayBuffer>;
@@ -114,11 +116,12 @@ function resolveUrl(input: string | URL): string {
  */
 function draftFromInit(input: string | URL, init: OAuthRequestInit): Draft | undefined {
   const known = knownBody(init.body);
-  if (init.body !== undefined && init.body !== null && known === undefined) return undefined;
+  const blob = typeof Blob !== 'undefined' && init.body instanceof Blob ? init.body : undefined;
+  if (init.body !== undefined && init.body !== null && known === undefined && blob === undefined) return undefined;
   const method = init.method ?? 'GET';
   const upper = method.toUpperCase();
   const headers = headerList(init.headers);
-  const implied = impliedContentType(init.body);
+  const implied = blob === undefined ? impliedContentType(init.body) : blob.type || undefined;
   if (implied !== undefined && headerValue(headers, 'content-type') === undefined)
     headers.push(['content-type', implied]);
   return {
@@ -127,7 +130,8 @@ function draftFromInit(input: string | URL, init: OAuthRequestInit): Draft | und
     headers,
     body: init.body ?? null,
     known,
-    read: undefined,
+    // A Blob can be read, and sent, as often as needed: it survives a redirect.
+    read: blob === undefined ? undefined : async () => new Uint8Array(await blob.arrayBuffer()),
     redirect: init.redirect ?? 'follow',
     rest: restOf(init),
   };
@@ -161,6 +165,12 @@ interface Outgoing {
   readonly url: string;
   readonly init: RequestInit;
   readonly replay: string | Bytes | undefined;
+}
+
+/** A draft's body for the next hop: bytes or text read this time, or a Blob, which can be sent again. */
+function resendable(draft: Draft, sent: Outgoing): string | Bytes | Blob | undefined {
+  if (sent.replay !== undefined) return sent.replay;
+  return typeof Blob !== 'undefined' && draft.body instanceof Blob ? draft.body : undefined;
 }
 
 async function signDraft(signer: Signer, draft: Draft, options: SignOptions | undefined): Promise<Outgoing> {
@@ -223,23 +233,37 @@ export async function signFetchRequest(signer: Signer, request: Request, options
   return new Request(outgoing.url, outgoing.init);
 }
 
-/** The draft for the next hop of a redirect, per the fetch standard's method rules. */
+/**
+ * The draft for the next hop of a redirect, by the fetch standard's "HTTP-redirect fetch":
+ * only http(s) locations; a body that cannot be sent again is an error unless the
+ * redirect is a 303; POST becomes GET on 301/302, anything but HEAD on 303; credentials
+ * are dropped when the origin changes.
+ */
 function redirected(previous: Draft, sent: Outgoing, status: number, location: URL): Draft {
+  if (location.protocol !== 'https:' && location.protocol !== 'http:') {
+    throw new TypeError(`fetch failed: a redirect to a ${location.protocol} URL is not followed`);
+  }
+  const body = resendable(previous, sent);
+  if (status !== 303 && previous.body !== null && body === undefined) {
+    throw new CountersignError(
+      'unreplayable_body',
+      `The server redirected (${status}) and the request body was a stream, already sent: it cannot be sent again. Pass the body as a string, URLSearchParams, bytes or a Blob, or use redirect: 'manual' to handle the redirect yourself.`,
+    );
+  }
   const switchToGet =
     (status === 303 && previous.method !== 'HEAD') ||
     ((status === 301 || status === 302) && previous.method === 'POST');
-  const headers = withoutHeaders(
-    previous.headers,
-    switchToGet ? ['authorization', ...BODY_HEADERS] : ['authorization'],
-  );
+  const crossOrigin = location.origin !== new URL(previous.url).origin;
+  const dropped = [...(crossOrigin ? CREDENTIAL_HEADERS : ['authorization']), ...(switchToGet ? BODY_HEADERS : [])];
+  const blob = typeof Blob !== 'undefined' && body instanceof Blob ? body : undefined;
   return {
     ...previous,
     url: location.href,
     method: switchToGet ? 'GET' : previous.method,
-    headers,
-    body: switchToGet ? null : (sent.replay ?? null),
-    known: switchToGet ? undefined : sent.replay,
-    read: undefined,
+    headers: withoutHeaders(previous.headers, dropped),
+    body: switchToGet ? null : (body ?? null),
+    known: switchToGet || blob !== undefined ? undefined : (body as string | Bytes | undefined),
+    read: switchToGet || blob === undefined ? undefined : async () => new Uint8Array(await blob.arrayBuffer()),
   };
 }
 
@@ -261,10 +285,11 @@ function hasRequestInit(init: RequestInit): boolean {
  * hop gets a fresh nonce and timestamp, computed from the request exactly as it will be
  * sent. Form bodies are signed; other bodies only with `oauth: { bodyHash: true }`.
  *
- * Redirects are followed by default (as fetch does) and every same-origin hop is signed
- * afresh; a hop to another origin is sent without OAuth credentials, as browsers drop
- * `Authorization` there. A 307/308 after a streamed body is returned as it is (the stream
- * cannot be sent twice). In browsers, manual redirects are opaque and are returned as they are.
+ * Redirects are followed by default by fetch's rules, and every same-origin hop is signed
+ * afresh. A hop to another origin goes without `Authorization`, `Cookie` and
+ * `Proxy-Authorization`, and nothing after it is signed; a `Location` that is not http(s)
+ * is refused with a TypeError; a streamed body that a redirect would have to send again
+ * gives an `unreplayable_body` error. In browsers, manual redirects are opaque and are returned as they are.
  *
  * @example
  * ```ts
@@ -298,12 +323,15 @@ export function createOAuthFetch(signer: Signer, options: OAuthFetchOptions = {}
         draft = draftFromRequest(new Request(input, given), given.signal ?? undefined);
       }
     }
-    const firstUrl = draft.url;
+    const firstOrigin = new URL(draft.url).origin;
+    // Once a redirect leaves the first origin nothing more is signed, even on the way back:
+    // another origin must not choose what we sign for this one.
+    let signing = true;
     const send = options.fetch ?? (globalThis.fetch as FetchLike);
     for (let hop = 0; ; hop++) {
-      const outgoing: Outgoing =
-        hop === 0 || new URL(draft.url).origin === new URL(firstUrl).origin
-          ? await signDraft(signer, draft, perRequest)
+      if (hop > 0 && signing) signing = new URL(draft.url).origin === firstOrigin;
+      const outgoing: Outgoing = signing
+        ? await signDraft(signer, draft, perRequest)
           : {
               url: draft.url,
               init: {
@@ -327,9 +355,6 @@ export function createOAuthFetch(signer: Signer, options: OAuthFetchOptions = {}
           throw new TypeError('fetch failed: redirect mode is "error"');
         return response;
       }
-      // A streamed body was sent unread and cannot be sent again: hand the redirect back.
-      const keepsBody = response.status === 307 || response.status === 308;
-      if (keepsBody && draft.body !== null && outgoing.replay === undefined) return response;
       if (hop + 1 > MAX_REDIRECTS) throw new TypeError(`fetch failed: more than ${MAX_REDIRECTS} redirects`);
       await response.body?.cancel();
       draft = redirected(draft, outgoing, response.status, new URL(location, draft.url));

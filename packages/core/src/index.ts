@@ -63,6 +63,7 @@ export {
   redactAuthorizationHeader,
   redactBaseString,
   redactForm,
+  redactText,
   redactUrl,
 } from './redact.ts';
 export { type RetryOptions, sendWithRetries } from './retry.ts';

@@ -2,7 +2,7 @@ import { type BaseStringDifference, compareBaseStrings } from './compare.ts';
 import { parseForm } from './encode.ts';
 import { CountersignError } from './errors.ts';
 import { parseAuthorizationHeader } from './header.ts';
-import { redactBaseString, redactForm } from './redact.ts';
+import { redactBaseString, redactText } from './redact.ts';
 
 /** What a provider said when it refused a request, as far as its answer tells. */
 export interface ProviderProblem {
@@ -52,8 +52,9 @@ const HINTS: Record<string, string> = {
   callback_rejected: 'The provider refused the callback URL: register it with the app, or use oob.',
 };
 
+/** The first line of a provider's text, secrets redacted, shortened. */
 function firstLine(text: string): string {
-  const line = text.trim().split(/\r?\n/, 1)[0] ?? '';
+  const line = redactText(text.trim().split(/\r?\n/, 1)[0] ?? '');
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
@@ -80,7 +81,8 @@ export function parseProviderProblem(body: string, wwwAuthenticate?: string | nu
       const json = JSON.parse(text) as { errors?: Array<{ code?: number; message?: string }>; error?: string };
       const first = json.errors?.[0];
       providerCode = typeof first?.code === 'number' ? first.code : undefined;
-      providerMessage = first?.message ?? json.error;
+      const message = first?.message ?? json.error;
+      providerMessage = typeof message === 'string' ? firstLine(message) : undefined;
     } catch {
       providerMessage = firstLine(text);
     }
@@ -109,7 +111,7 @@ export function parseProviderProblem(body: string, wwwAuthenticate?: string | nu
   const serverBase = fields.oauth_signature_base_string ?? flickr;
   return {
     problem,
-    advice: fields.oauth_problem_advice,
+    advice: fields.oauth_problem_advice === undefined ? undefined : redactText(fields.oauth_problem_advice),
     acceptableTimestamps: fields.oauth_acceptable_timestamps,
     parametersAbsent: fields.oauth_parameters_absent?.split('&').filter(Boolean),
     providerCode,
@@ -162,7 +164,7 @@ export class OAuthError extends CountersignError {
     // With the server's own base string at hand, the first difference says more than any hint.
     const hint = difference?.summary ?? (details.problem === undefined ? undefined : HINTS[details.problem]);
     const said =
-      details.problem ?? details.providerMessage ?? (context.body ? firstLine(redactForm(context.body)) : 'no details');
+      details.problem ?? details.providerMessage ?? (context.body ? firstLine(context.body) : 'no details');
     super('provider_error', `The provider answered ${status}: ${said}.${hint ? ` ${hint}` : ''}`);
     this.status = status;
     this.problem = details.problem;

@@ -32,17 +32,38 @@ export function isSensitiveName(name: string): boolean {
  * redactForm('x_auth_username=bob&x_auth_password=hunter2'); // 'x_auth_username=bob&x_auth_password=[redacted]'
  * ```
  */
-export function redactForm(text: string): string {
-  if (!SENSITIVE_NAME.test(text) && !SENSITIVE_NAME.test(safeDecode(text))) return text;
+export function redactForm(text: string, signatureIsSecret = false): string {
+  const signature = signatureIsSecret && text.includes('oauth_signature');
+  if (!signature && !SENSITIVE_NAME.test(text) && !SENSITIVE_NAME.test(safeDecode(text))) return text;
   return text
     .split('&')
     .map((piece) => {
       const equals = piece.indexOf('=');
       if (equals === -1) return piece;
-      const name = piece.slice(0, equals);
-      return isSensitiveName(formDecode(name)) ? `${name}=${REDACTED}` : piece;
+      const name = formDecode(piece.slice(0, equals));
+      return isSensitiveName(name) || (signatureIsSecret && name === 'oauth_signature')
+        ? `${piece.slice(0, equals)}=${REDACTED}`
+        : piece;
     })
     .join('&');
+}
+
+// A sensitive name (or any oauth_signature) followed by `=`, `%3D`, `:` or `":"`, then its
+// value up to the next separator: the shapes a secret takes in a provider's free text.
+const SECRET_IN_TEXT =
+  /((?:[\w.%-]*(?:password|secret)[\w.%-]*|oauth_signature)(?:"?\s*[:=]\s*"?|%3D|%253D))([^&\s",;}<]+)/gi;
+
+/**
+ * Redacts secrets anywhere in free text: a provider's error body (form, JSON, lines,
+ * HTML), a message quoting it. Every value after a `*password*` or `*secret*` name, and
+ * every `oauth_signature` (PLAINTEXT's is the secrets), becomes `[redacted]`.
+ * @example
+ * ```ts
+ * redactText('{"oauth_token":"t","oauth_token_secret":"s3cr3t"}'); // '{"oauth_token":"t","oauth_token_secret":"[redacted]"}'
+ * ```
+ */
+export function redactText(text: string): string {
+  return text.replace(SECRET_IN_TEXT, (_whole, name: string) => `${name}${REDACTED}`);
 }
 
 /**
@@ -53,12 +74,12 @@ export function redactForm(text: string): string {
  * // 'https://api.example.com/login?user=bob&password=[redacted]'
  * ```
  */
-export function redactUrl(url: string): string {
+export function redactUrl(url: string, signatureIsSecret = false): string {
   const question = url.indexOf('?');
   if (question === -1) return url;
   const hash = url.indexOf('#', question);
   const end = hash === -1 ? url.length : hash;
-  return url.slice(0, question + 1) + redactForm(url.slice(question + 1, end)) + url.slice(end);
+  return url.slice(0, question + 1) + redactForm(url.slice(question + 1, end), signatureIsSecret) + url.slice(end);
 }
 
 /**

@@ -62,10 +62,10 @@ export class SignedRequestRecord implements SignedRequest {
     const secretSignature = this.secretSignature;
     return {
       method: this.method,
-      url: redactUrl(this.url),
+      url: redactUrl(this.url, secretSignature),
       authorization:
         this.authorization === undefined ? undefined : redactAuthorizationHeader(this.authorization, secretSignature),
-      body: this.body === undefined ? undefined : redactForm(this.body),
+      body: this.body === undefined ? undefined : redactForm(this.body, secretSignature),
       contentType: this.contentType,
       signature: secretSignature ? REDACTED : this.signature,
       baseString: this.baseString,

@@ -1,6 +1,6 @@
 import { parseForm } from './encode.ts';
 import { CountersignError } from './errors.ts';
-import { printAs, REDACTED, redactForm } from './redact.ts';
+import { printAs, REDACTED, redactText } from './redact.ts';
 
 /** A token and its secret, as a provider issues them (RFC 5849 §2.1, §2.3). */
 export interface TokenResponse {
@@ -37,10 +37,12 @@ export function parseTokenResponse(body: string): TokenResponse {
   for (const [name, value] of parseForm(body.trim())) if (!Object.hasOwn(fields, name)) fields[name] = value;
   const missing = ['oauth_token', 'oauth_token_secret'].filter((name) => fields[name] === undefined);
   if (missing.length > 0) {
-    const shown = body.length > 200 ? `${body.slice(0, 200)}…` : body;
+    // Redacted before it is shortened, so a secret cut in half is still found.
+    const redacted = redactText(body);
+    const shown = redacted.length > 200 ? `${redacted.slice(0, 200)}…` : redacted;
     throw new CountersignError(
       'invalid_token_response',
-      `Token response lacks ${missing.join(' and ')}; the provider answered ${JSON.stringify(redactForm(shown))}.`,
+      `Token response lacks ${missing.join(' and ')}; the provider answered ${JSON.stringify(shown)}.`,
     );
   }
   const {
