@@ -332,17 +332,17 @@ export function createOAuthFetch(signer: Signer, options: OAuthFetchOptions = {}
       if (hop > 0 && signing) signing = new URL(draft.url).origin === firstOrigin;
       const outgoing: Outgoing = signing
         ? await signDraft(signer, draft, perRequest)
-          : {
-              url: draft.url,
-              init: {
-                ...draft.rest,
-                method: draft.method,
-                headers: draft.headers,
-                body: draft.body,
-                redirect: 'manual',
-              },
-              replay: draft.known,
-            };
+        : {
+            url: draft.url,
+            init: {
+              ...draft.rest,
+              method: draft.method,
+              headers: draft.headers,
+              body: draft.body,
+              redirect: 'manual',
+            },
+            replay: draft.known,
+          };
       const response = await send(
         outgoing.url,
         forwarded === undefined ? outgoing.init : { ...outgoing.init, ...forwarded },

@@ -163,8 +163,7 @@ export class OAuthError extends CountersignError {
         : undefined;
     // With the server's own base string at hand, the first difference says more than any hint.
     const hint = difference?.summary ?? (details.problem === undefined ? undefined : HINTS[details.problem]);
-    const said =
-      details.problem ?? details.providerMessage ?? (context.body ? firstLine(context.body) : 'no details');
+    const said = details.problem ?? details.providerMessage ?? (context.body ? firstLine(context.body) : 'no details');
     super('provider_error', `The provider answered ${status}: ${said}.${hint ? ` ${hint}` : ''}`);
     this.status = status;
     this.problem = details.problem;

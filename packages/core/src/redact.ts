@@ -130,6 +130,11 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 /**
  * Makes `JSON.stringify` and `util.inspect` of an object show `view()` instead of its
  * own fields, so a returned object that has to carry a secret never prints it.
+ * @example
+ * ```ts
+ * const result = printAs({ user: 'bob', password: 'hunter2' }, () => ({ user: 'bob', password: REDACTED }));
+ * JSON.stringify(result); // '{"user":"bob","password":"[redacted]"}'
+ * ```
  */
 export function printAs<T extends object>(target: T, view: () => object): T {
   Object.defineProperty(target, 'toJSON', { value: view, enumerable: false });

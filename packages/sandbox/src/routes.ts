@@ -221,7 +221,8 @@ function echo(arrived: ArrivedRequest, verdict: VerifiedRequest, response: Serve
       consumerKey: verdict.consumerKey,
       token: verdict.token,
       signatureMethod: verdict.signatureMethod,
-      params: verdict.params,
+      // Printed through the verdict's own redaction: a password sent for xAuth is not echoed.
+      params: (JSON.parse(JSON.stringify(verdict)) as VerifiedRequest).params,
       baseString: verdict.baseString,
     }),
   );

@@ -31,6 +31,12 @@ function single(value: string | string[] | undefined): string | undefined {
  * The absolute URL a Node request was sent to: its origin-form target (`/path?query`) on
  * the given origin, or on the Host header. Other forms (`OPTIONS *`, `GET http://other/…`)
  * and a missing or malformed Host are refused with `invalid_request` (400).
+ *
+ * @example
+ * ```ts
+ * nodeRequestUrl({ url: '/lti/launch?x=1', headers: { host: 'tool.example.com' } }).href;
+ * // 'http://tool.example.com/lti/launch?x=1'
+ * ```
  */
 export function nodeRequestUrl(request: Pick<NodeRequest, 'url' | 'headers' | 'socket'>, origin?: string): URL {
   const target = request.url ?? '';

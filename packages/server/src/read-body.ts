@@ -1,6 +1,12 @@
 import { ServerError } from './errors.ts';
 
-/** The default `maxBodyBytes`: enough for any form or JSON an OAuth 1.0a API signs. */
+/**
+ * The default `maxBodyBytes`: enough for any form or JSON an OAuth 1.0a API signs.
+ * @example
+ * ```ts
+ * verifyNodeRequest(req, { lookupConsumer, nonceStore, maxBodyBytes: 4 * DEFAULT_MAX_BODY_BYTES });
+ * ```
+ */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 function tooLarge(limit: number): ServerError {

@@ -1,7 +1,10 @@
 import {
   baseStringUri,
   bodyHash,
+  isSensitiveName,
   normalizeParameters,
+  printAs,
+  REDACTED,
   redactBaseString,
   SIGNATURE_METHODS,
   type SignatureMethodName,
@@ -69,7 +72,10 @@ export interface VerifiedRequest {
   readonly consumerKey: string;
   readonly token: string | undefined;
   readonly signatureMethod: SignatureMethodName;
-  /** Every signed parameter, decoded, in the order received (OAuth parameters included). */
+  /**
+   * Every signed parameter, decoded, in the order received (OAuth parameters included).
+   * `JSON.stringify` and `util.inspect` show `*password*` and `*secret*` values as `[redacted]`.
+   */
   readonly params: ReadonlyArray<readonly [string, string]>;
   /** The OAuth parameters from wherever they were sent, `oauth_signature` left out. */
   readonly oauthParams: Readonly<Record<string, string>>;
@@ -272,7 +278,7 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
   }
   // The received signature stays out: with PLAINTEXT it is the secrets themselves.
   const { oauth_signature: _signature, ...oauthParams } = oauth;
-  return {
+  const verified: VerifiedRequest = {
     ok: true,
     consumerKey,
     token,
@@ -281,4 +287,9 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
     oauthParams,
     baseString: shownBaseString,
   };
+  // The application reads every value (xAuth needs the password); printing shows none that is secret.
+  return printAs(verified, () => ({
+    ...verified,
+    params: signed.map(([name, value]) => [name, isSensitiveName(name) ? REDACTED : value]),
+  }));
 }

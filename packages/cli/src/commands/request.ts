@@ -1,4 +1,12 @@
-import { createOAuthFetch, createSigner, explain, type FetchLike, parseProviderProblem } from '@countersign/core';
+import {
+  createOAuthFetch,
+  createSigner,
+  explain,
+  type FetchLike,
+  parseProviderProblem,
+  type SignedRequest,
+  type Signer,
+} from '@countersign/core';
 import { Command } from 'commander';
 import { UsageError } from '../usage-error.ts';
 import { type SignFlags, signerOptionsFrom, signInputFrom, signOptionsFrom, withSigningOptions } from './sign.ts';
@@ -6,6 +14,7 @@ import { type SignFlags, signerOptionsFrom, signInputFrom, signOptionsFrom, with
 interface RequestFlags extends SignFlags {
   header: string[];
   verbose?: boolean;
+  timeout: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -39,13 +48,32 @@ export function requestCommand(
       .description('Sign and send one request, like curl: the answer on stdout, an explanation if it is refused.')
       .option('--method <method>', 'HTTP method', 'GET')
       .requiredOption('--url <url>', 'absolute URL, query included')
-      .option('--body <body>', 'request body')
+      .option('--body <body>', 'request body; @file reads it from a file')
       .option('--content-type <type>', 'Content-Type of --body (default application/x-www-form-urlencoded, as curl -d)')
       .option('--header <line>', 'an extra header, "Name: value" (repeatable)', collect, []),
   )
     .option('--verbose', 'print what was signed and the answer status to stderr (secrets redacted)')
+    .option('--timeout <seconds>', 'give up when the server has not answered within this many seconds', '30')
     .action(async (flags: RequestFlags) => {
-      const signer = createSigner(signerOptionsFrom(flags, env));
+      const timeoutSeconds = Number(flags.timeout);
+      if (!/^\d+(\.\d+)?$/.test(flags.timeout) || timeoutSeconds <= 0) {
+        throw new UsageError(`--timeout expects a number of seconds above 0; got ${JSON.stringify(flags.timeout)}`);
+      }
+      const base = createSigner(signerOptionsFrom(flags, env));
+      // Every signing the wrapper does (one per redirect hop) is shown as it was sent.
+      const signer: Signer = {
+        ...base,
+        async sign(request, options) {
+          const signed = await base.sign(request, options);
+          if (flags.verbose) showSigned(signed);
+          return signed;
+        },
+      };
+      const showSigned = (signed: SignedRequest) => {
+        // Printed through the signed request's own redaction (a PLAINTEXT signature is the secrets).
+        const shown = JSON.parse(JSON.stringify(signed)) as { method: string; url: string; baseString: string };
+        writeErr(`> ${shown.method} ${shown.url}\n> base string: ${shown.baseString}\n`);
+      };
       const input = signInputFrom(flags);
       const options = signOptionsFrom(flags);
       const headers = headersFrom(flags.header);
@@ -56,17 +84,25 @@ export function requestCommand(
         sentAuthorization = new Headers(init?.headers).get('authorization') ?? undefined;
         return fetchImpl()(url, init);
       };
-      if (flags.verbose) {
-        // Signed once more only to show it: the request below gets its own nonce.
-        const preview = await signer.sign(input, options);
-        writeErr(`> ${preview.method} ${preview.url}\n> base string: ${preview.baseString}\n`);
+      const signal = AbortSignal.timeout(timeoutSeconds * 1000);
+      let response: Response;
+      let text: string;
+      try {
+        response = await createOAuthFetch(signer, { fetch: send, oauth: options })(input.url, {
+          method: input.method,
+          headers,
+          body: input.body,
+          signal,
+        });
+        text = await response.text();
+      } catch (error) {
+        if (signal.aborted) {
+          writeErr(`countersign: no answer within ${flags.timeout} s (--timeout); nothing more was sent.\n`);
+          fail(1);
+          return;
+        }
+        throw error;
       }
-      const response = await createOAuthFetch(signer, { fetch: send, oauth: options })(input.url, {
-        method: input.method,
-        headers,
-        body: input.body,
-      });
-      const text = await response.text();
       if (flags.verbose) writeErr(`< ${response.status} ${response.statusText}\n`);
       write(text.endsWith('\n') || text === '' ? text : `${text}\n`);
       if (!response.ok) {

@@ -36,14 +36,52 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+// Names an options object cannot hold as its own data: assigning them changes the object instead.
+const UNHOLDABLE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
 function parseOauthParams(values: string[]): Record<string, string> {
   const params: Record<string, string> = {};
   for (const value of values) {
     const equals = value.indexOf('=');
     if (equals <= 0) throw new UsageError(`--oauth-param expects name=value; got ${JSON.stringify(value)}`);
-    params[value.slice(0, equals)] = value.slice(equals + 1);
+    const name = value.slice(0, equals);
+    if (UNHOLDABLE_NAMES.has(name)) {
+      throw new UsageError(`--oauth-param ${name} cannot be sent: that name would be dropped, not signed`);
+    }
+    if (Object.hasOwn(params, name)) throw new UsageError(`--oauth-param ${name} was given twice; give it once`);
+    params[name] = value.slice(equals + 1);
   }
   return params;
+}
+
+/**
+ * `--body @file` reads the body from a file, as curl's `-d @file` does (`@-` is not
+ * supported: the body must be known before signing). Any other value is the body itself.
+ */
+function bodyFrom(body: string | undefined): string | undefined {
+  if (body === undefined || !body.startsWith('@')) return body;
+  const file = body.slice(1);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new UsageError(`cannot read --body @${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+  }
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  if (!Buffer.from(text, 'utf8').equals(bytes)) {
+    throw new UsageError(`--body @${file} is not UTF-8 text; countersign sends bodies as UTF-8`);
+  }
+  return text;
+}
+
+// The CLI sends --body as UTF-8: a Content-Type that promises another charset would be a lie on the wire.
+function checkCharset(contentType: string | undefined): void {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
+    throw new UsageError(
+      `--content-type says charset=${charset}, but countersign sends --body as UTF-8: use charset=utf-8 or leave charset out`,
+    );
+  }
 }
 
 function readPrivateKey(file: string): string {
@@ -122,12 +160,9 @@ export function withSigningOptions(command: Command): Command {
 
 /** The request to sign from --method, --url, --body and --content-type. */
 export function signInputFrom(flags: SignFlags) {
-  return {
-    method: flags.method,
-    url: flags.url,
-    body: flags.body,
-    contentType: flags.body === undefined ? undefined : (flags.contentType ?? FORM),
-  };
+  const contentType = flags.body === undefined ? undefined : (flags.contentType ?? FORM);
+  checkCharset(contentType);
+  return { method: flags.method, url: flags.url, body: bodyFrom(flags.body), contentType };
 }
 
 export function signOptionsFrom(flags: SignFlags) {
@@ -140,7 +175,7 @@ export function signCommand(write: (text: string) => void, env: NodeJS.ProcessEn
       .description('Sign one request and print its Authorization header (or, with --json, what was signed).')
       .requiredOption('--method <method>', 'HTTP method')
       .requiredOption('--url <url>', 'absolute URL, query included, exactly as it will be sent')
-      .option('--body <body>', 'request body, exactly as it will be sent')
+      .option('--body <body>', 'request body, exactly as it will be sent; @file reads it from a file')
       .option('--content-type <type>', `Content-Type of --body (default ${FORM}, as curl -d)`),
   )
     .option('--json', 'print a JSON object: baseString, signature, authorization, url, body, parameters')
@@ -148,16 +183,18 @@ export function signCommand(write: (text: string) => void, env: NodeJS.ProcessEn
       const signer = createSigner(signerOptionsFrom(flags, env));
       const signed = await signer.sign(signInputFrom(flags), signOptionsFrom(flags));
       if (flags.json) {
+        // The signed request prints itself with secrets redacted (a PLAINTEXT signature is the secrets).
+        const shown = JSON.parse(JSON.stringify(signed)) as Record<string, unknown>;
         write(
           `${JSON.stringify(
             {
-              method: signed.method,
-              url: signed.url,
-              baseString: signed.baseString,
-              signature: signed.signature,
-              authorization: signed.authorization,
-              body: signed.body,
-              parameters: signed.parameters,
+              method: shown.method,
+              url: shown.url,
+              baseString: shown.baseString,
+              signature: shown.signature,
+              authorization: shown.authorization,
+              body: shown.body,
+              parameters: shown.parameters,
             },
             null,
             2,

@@ -1,0 +1,144 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '@countersign/cli';
+import { type Sandbox, startSandbox } from '@countersign/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CONSUMER = { key: 'cliHardeningConsumer000', secret: 'cli hardening secret' };
+let sandbox: Sandbox;
+let silent: Server;
+let silentUrl = '';
+beforeAll(async () => {
+  sandbox = await startSandbox({ consumers: [CONSUMER] });
+  // A server that takes the request and never answers.
+  silent = createServer(() => {});
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await sandbox.close();
+  silent.closeAllConnections();
+  await new Promise((resolve) => silent.close(resolve));
+});
+
+async function countersign(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    env: { OAUTH_CONSUMER_SECRET: CONSUMER.secret },
+  });
+  return { code, stdout, stderr };
+}
+
+const base = () => ['request', '--consumer-key', CONSUMER.key];
+
+describe('countersign request: hardening', () => {
+  it('--verbose shows the very request that was sent (one nonce), PLAINTEXT signature redacted', async () => {
+    const result = await countersign([
+      ...base(),
+      '--url',
+      `${sandbox.url}/1/echo?q=1`,
+      '--signature-method',
+      'PLAINTEXT',
+      '--transmission',
+      'query',
+      '--verbose',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain('cli%20hardening%20secret');
+    expect(result.stderr).not.toContain(CONSUMER.secret);
+    expect(result.stderr).toContain('oauth_signature=[redacted]');
+    const shownNonces = [...result.stderr.matchAll(/oauth_nonce=(\w+)/g)].map((match) => match[1]);
+    const echoed = JSON.parse(result.stdout) as { params: Array<[string, string]> };
+    const sentNonce = echoed.params.find(([name]) => name === 'oauth_nonce')?.[1];
+    expect(shownNonces).toEqual([sentNonce]);
+  });
+
+  it('--timeout gives up on a server that never answers, with a clear line', async () => {
+    const started = Date.now();
+    const result = await countersign([...base(), '--url', `${silentUrl}/slow`, '--timeout', '0.5']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('countersign: no answer within 0.5 s (--timeout); nothing more was sent.\n');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('--body @file sends the file’s contents, signed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'countersign-cli-'));
+    const file = join(dir, 'form.txt');
+    writeFileSync(file, 'status=from%20a%20file&n=2');
+    const result = await countersign([
+      ...base(),
+      '--method',
+      'POST',
+      '--url',
+      `${sandbox.url}/1/echo`,
+      '--body',
+      `@${file}`,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const echoed = JSON.parse(result.stdout) as { params: Array<[string, string]> };
+    expect(echoed.params).toContainEqual(['status', 'from a file']);
+  });
+
+  it('--body @missing is a usage error naming the file', async () => {
+    const result = await countersign([
+      ...base(),
+      '--method',
+      'POST',
+      '--url',
+      `${sandbox.url}/1/echo`,
+      '--body',
+      '@/nonexistent/body',
+    ]);
+    expect(result).toMatchObject({ code: 2, stderr: 'countersign: cannot read --body @/nonexistent/body: ENOENT\n' });
+  });
+
+  for (const name of ['__proto__', 'constructor']) {
+    it(`--oauth-param ${name}=… is refused instead of silently dropped`, async () => {
+      const result = await countersign([...base(), '--url', `${sandbox.url}/1/echo`, '--oauth-param', `${name}=x`]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `countersign: --oauth-param ${name} cannot be sent: that name would be dropped, not signed\n`,
+      );
+    });
+  }
+
+  it('--oauth-param given twice is refused', async () => {
+    const result = await countersign([
+      ...base(),
+      '--url',
+      `${sandbox.url}/1/echo`,
+      '--oauth-param',
+      'oauth_callback=oob',
+      '--oauth-param',
+      'oauth_callback=http://x',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/given twice/);
+  });
+
+  it('a charset other than UTF-8 is refused: the body is sent as UTF-8', async () => {
+    const result = await countersign([
+      ...base(),
+      '--method',
+      'POST',
+      '--url',
+      `${sandbox.url}/1/echo`,
+      '--body',
+      'name=caf%E9',
+      '--content-type',
+      'application/x-www-form-urlencoded; charset=ISO-8859-1',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/charset=iso-8859-1, but countersign sends --body as UTF-8/);
+  });
+});

@@ -1,0 +1,367 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { inspect } from 'node:util';
+import { run } from '@countersign/cli';
+import {
+  createOAuthFetch,
+  createSigner,
+  explain,
+  isOAuthError,
+  parseTokenResponse,
+  percentEncode,
+  SIGNATURE_METHODS,
+  type SignatureMethodName,
+  type Transmission,
+  throwIfRefused,
+} from '@countersign/core';
+import { startSandbox } from '@countersign/sandbox';
+import { createMemoryNonceStore, problemResponse, verifyRequest } from '@countersign/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Secrets seeded into every path that prints something; none may come out, in any
+// encoding. A PLAINTEXT signature is made of the two secrets, so it is covered by them.
+const CONSUMER_SECRET = 'Seeded-Consumer-Secret-7Hq2';
+const TOKEN_SECRET = 'Seeded-Token-Secret-Kd91';
+const PASSWORD = 'Seeded-Password-Zx48!';
+const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 });
+const PRIVATE_KEY = rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+// A line from the middle of the key's base64: any of it printed is a leak.
+const KEY_FRAGMENT = PRIVATE_KEY.split('\n')[4] as string;
+const CONSUMER_KEY = 'seededConsumerKey000000';
+const TOKEN = 'seededToken0000000000000';
+
+const forms = (secret: string) => [
+  secret,
+  percentEncode(secret),
+  percentEncode(percentEncode(secret)),
+  encodeURIComponent(secret),
+];
+const NEEDLES = [...forms(CONSUMER_SECRET), ...forms(TOKEN_SECRET), ...forms(PASSWORD), KEY_FRAGMENT];
+
+function leaks(output: string): string[] {
+  return NEEDLES.filter((needle) => output.includes(needle));
+}
+
+const printed = (value: unknown) => `${JSON.stringify(value)}\n${inspect(value, { depth: 10, showHidden: false })}`;
+const errorText = (error: unknown) =>
+  error instanceof Error ? `${error.message}\n${printed(error)}\n${String(error.stack)}` : String(error);
+async function caught(action: () => unknown): Promise<string> {
+  try {
+    await action();
+  } catch (error) {
+    return errorText(error);
+  }
+  throw new Error('expected an error');
+}
+
+let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+beforeAll(async () => {
+  sandbox = await startSandbox({
+    consumers: [{ key: CONSUMER_KEY, secret: CONSUMER_SECRET }],
+    users: [{ username: 'seeded_user', password: PASSWORD }],
+  });
+});
+afterAll(() => sandbox.close());
+
+const signerFor = (signatureMethod: SignatureMethodName, transmission: Transmission = 'header') =>
+  createSigner({
+    consumerKey: CONSUMER_KEY,
+    consumerSecret: CONSUMER_SECRET,
+    token: TOKEN,
+    tokenSecret: TOKEN_SECRET,
+    signatureMethod,
+    transmission,
+    ...(signatureMethod.startsWith('RSA') ? { privateKey: PRIVATE_KEY } : {}),
+  });
+const FORM = 'application/x-www-form-urlencoded';
+const xAuthBody = `x_auth_username=seeded_user&x_auth_password=${percentEncode(PASSWORD)}&x_auth_mode=client_auth`;
+
+async function cli(args: string[]): Promise<string> {
+  let out = '';
+  await run(args, {
+    stdout: (text) => {
+      out += text;
+    },
+    stderr: (text) => {
+      out += text;
+    },
+    env: { OAUTH_CONSUMER_SECRET: CONSUMER_SECRET, OAUTH_TOKEN_SECRET: TOKEN_SECRET },
+  });
+  return out;
+}
+
+// Every output path: a name and what it prints.
+const paths: Array<[string, () => Promise<string>]> = [];
+for (const method of SIGNATURE_METHODS) {
+  for (const transmission of ['header', 'query', 'body'] as const) {
+    paths.push([
+      `signed request, ${method} by ${transmission}: JSON.stringify and util.inspect`,
+      async () =>
+        printed(
+          await signerFor(method, transmission).sign({
+            method: 'POST',
+            url: `https://api.example.com/r?password=${percentEncode(PASSWORD)}`,
+            body: xAuthBody,
+            contentType: FORM,
+          }),
+        ),
+    ]);
+  }
+}
+paths.push(
+  ['the signer object itself', async () => printed(signerFor('PLAINTEXT'))],
+  ['RSA signer object', async () => printed(signerFor('RSA-SHA1'))],
+  [
+    'a realm holding CR/LF: the typed error',
+    () =>
+      caught(() =>
+        createSigner({
+          consumerKey: CONSUMER_KEY,
+          consumerSecret: CONSUMER_SECRET,
+          signatureMethod: 'PLAINTEXT',
+          realm: 'a\r\nX: y',
+        }).sign({
+          method: 'GET',
+          url: 'https://api.example.com/',
+        }),
+      ),
+  ],
+  [
+    'a realm holding NUL, through the fetch wrapper',
+    () =>
+      caught(() =>
+        createOAuthFetch(
+          createSigner({
+            consumerKey: CONSUMER_KEY,
+            consumerSecret: CONSUMER_SECRET,
+            signatureMethod: 'PLAINTEXT',
+            realm: 'a\0b',
+          }),
+        )(`${sandbox.url}/1/echo`),
+      ),
+  ],
+  [
+    'a header value fetch refuses, PLAINTEXT signer',
+    () =>
+      caught(() =>
+        createOAuthFetch(signerFor('PLAINTEXT'))(`${sandbox.url}/1/echo`, { headers: { 'x-bad': 'a\r\nb' } }),
+      ),
+  ],
+  [
+    'parseTokenResponse: JSON body without oauth_token',
+    () => caught(() => parseTokenResponse(`{"oauth_token_secret":"${TOKEN_SECRET}"}`)),
+  ],
+  [
+    'parseTokenResponse: newline-separated body',
+    () => caught(() => parseTokenResponse(`token=x\noauth_token_secret=${TOKEN_SECRET}\nx_auth_password=${PASSWORD}`)),
+  ],
+  [
+    'a parsed token response',
+    async () => printed(parseTokenResponse(`oauth_token=t&oauth_token_secret=${TOKEN_SECRET}`)),
+  ],
+  [
+    'OAuthError from a provider that echoes the request (plain text)',
+    () =>
+      caught(() =>
+        throwIfRefused(
+          new Response(`Bad request: ${xAuthBody}&oauth_signature=${percentEncode(`${CONSUMER_SECRET}&`)}`, {
+            status: 400,
+          }),
+        ),
+      ),
+  ],
+  [
+    'OAuthError from a JSON error echoing the password',
+    () =>
+      caught(() =>
+        throwIfRefused(
+          new Response(JSON.stringify({ errors: [{ code: 99, message: `x_auth_password=${PASSWORD} rejected` }] }), {
+            status: 401,
+          }),
+        ),
+      ),
+  ],
+  [
+    'OAuthError with advice echoing a secret',
+    () =>
+      caught(() =>
+        throwIfRefused(
+          new Response(
+            `oauth_problem=signature_invalid&oauth_problem_advice=${percentEncode(`oauth_token_secret=${TOKEN_SECRET}`)}`,
+            {
+              status: 401,
+            },
+          ),
+        ),
+      ),
+  ],
+  [
+    'verifyRequest results and the problem response, PLAINTEXT with a password',
+    async () => {
+      const signed = await signerFor('PLAINTEXT').sign({
+        method: 'POST',
+        url: 'https://api.example.com/r',
+        body: xAuthBody,
+        contentType: FORM,
+      });
+      const options = {
+        lookupConsumer: () => ({ secret: CONSUMER_SECRET }),
+        lookupToken: () => ({ secret: TOKEN_SECRET }),
+        nonceStore: createMemoryNonceStore(),
+      };
+      const request = {
+        method: 'POST',
+        url: signed.url,
+        authorization: signed.authorization,
+        body: xAuthBody,
+        contentType: FORM,
+      };
+      const accepted = await verifyRequest(request, options);
+      const refused = await verifyRequest({ ...request, url: 'https://api.example.com/other' }, options);
+      const wrong = await verifyRequest(request, { ...options, lookupToken: () => ({ secret: 'other' }) });
+      return printed([accepted, refused, wrong, !wrong.ok && problemResponse(wrong)]);
+    },
+  ],
+  [
+    'sandbox: echo and refusal of a PLAINTEXT request with a password',
+    async () => {
+      const oauthFetch = createOAuthFetch(
+        createSigner({ consumerKey: CONSUMER_KEY, consumerSecret: CONSUMER_SECRET, signatureMethod: 'PLAINTEXT' }),
+      );
+      const echo = await (
+        await oauthFetch(`${sandbox.url}/1/echo`, { method: 'POST', body: new URLSearchParams(xAuthBody) })
+      ).text();
+      const xAuth = await (
+        await createOAuthFetch(createSigner({ consumerKey: CONSUMER_KEY, consumerSecret: 'wrong' }))(
+          `${sandbox.url}/oauth/access_token`,
+          {
+            method: 'POST',
+            body: new URLSearchParams(xAuthBody),
+          },
+        )
+      ).text();
+      return `${echo}\n${xAuth}`;
+    },
+  ],
+  [
+    'explain() of a refusal with both base strings',
+    async () => {
+      const signed = await signerFor('HMAC-SHA1').sign({
+        method: 'POST',
+        url: 'https://api.example.com/r',
+        body: xAuthBody,
+        contentType: FORM,
+      });
+      return printed(
+        explain({
+          ourBaseString: signed.baseString,
+          serverBaseString: signed.baseString.replace('POST', 'GET'),
+          request: { authorization: signed.authorization, body: xAuthBody, contentType: FORM },
+          response: { status: 401, body: 'oauth_problem=signature_invalid' },
+        }),
+      );
+    },
+  ],
+  [
+    'an OAuthError from the fetch wrapper, refused by the sandbox (wrong token)',
+    async () => {
+      const response = await createOAuthFetch(signerFor('PLAINTEXT'))(`${sandbox.url}/1/echo`, {
+        method: 'POST',
+        body: new URLSearchParams(xAuthBody),
+      });
+      return caught(() => throwIfRefused(response)).then((text) => `${text}\n${isOAuthError}`);
+    },
+  ],
+);
+for (const transmission of ['header', 'query', 'body'] as const) {
+  paths.push([
+    `CLI: request --verbose, PLAINTEXT by ${transmission}, refused`,
+    () =>
+      cli([
+        'request',
+        '--method',
+        'POST',
+        '--url',
+        `${sandbox.url}/1/echo`,
+        '--body',
+        xAuthBody,
+        '--consumer-key',
+        CONSUMER_KEY,
+        '--token',
+        TOKEN,
+        '--signature-method',
+        'PLAINTEXT',
+        '--transmission',
+        transmission,
+        '--verbose',
+      ]),
+  ]);
+}
+paths.push(
+  [
+    'CLI: sign --json, PLAINTEXT',
+    () =>
+      cli([
+        'sign',
+        '--json',
+        '--method',
+        'POST',
+        '--url',
+        'https://api.example.com/r',
+        '--body',
+        xAuthBody,
+        '--consumer-key',
+        CONSUMER_KEY,
+        '--token',
+        TOKEN,
+        '--signature-method',
+        'PLAINTEXT',
+      ]),
+  ],
+  [
+    'CLI: sign --json, HMAC-SHA1 with a password in the body',
+    () =>
+      cli([
+        'sign',
+        '--json',
+        '--method',
+        'POST',
+        '--url',
+        'https://api.example.com/r',
+        '--body',
+        xAuthBody,
+        '--consumer-key',
+        CONSUMER_KEY,
+        '--token',
+        TOKEN,
+      ]),
+  ],
+  [
+    'CLI: a bad realm',
+    () =>
+      cli([
+        'sign',
+        '--method',
+        'GET',
+        '--url',
+        'https://api.example.com/r',
+        '--consumer-key',
+        CONSUMER_KEY,
+        '--realm',
+        'a\nb',
+      ]),
+  ],
+);
+
+describe('no secret on any output path', () => {
+  it.each(paths)('%s', async (_name, output) => {
+    const text = await output();
+    expect(text.length).toBeGreaterThan(0);
+    expect(leaks(text)).toEqual([]);
+  });
+
+  it('the scan finds a seeded secret when one is printed (the check can fail)', () => {
+    expect(leaks(`oauth_signature="${percentEncode(CONSUMER_SECRET)}%26"`)).not.toEqual([]);
+    expect(leaks(`x_auth_password=${encodeURIComponent(PASSWORD)}`)).not.toEqual([]);
+    expect(leaks(PRIVATE_KEY)).not.toEqual([]);
+  });
+});
