@@ -7,8 +7,9 @@ import { spawn } from 'node:child_process';
 import { hash, randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
 import { installOAuth } from '@countersign/axios';
-import { createOAuthFetch, createSigner, percentEncode, verifyRequest } from '@countersign/core';
+import { createOAuthFetch, createSigner, percentEncode } from '@countersign/core';
 import { kyOAuth } from '@countersign/ky';
+import { verifyRequest } from '@countersign/server';
 import axios from 'axios';
 import ky from 'ky';
 
@@ -59,6 +60,7 @@ const leastSigned = await verifyRequest(
   {
     lookupConsumer: () => ({ secret: signerSecrets.consumerSecret }),
     lookupToken: () => ({ secret: signerSecrets.tokenSecret }),
+    nonceStore: false,
   },
 );
 if (!leastSigned.ok) throw new Error(`the least-signing control does not verify: ${leastSigned.problem}`);

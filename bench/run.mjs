@@ -1,7 +1,11 @@
-/** `pnpm bench`: both benchmarks, each in a fresh process; exits 1 if any target was missed. */
+/** `pnpm bench`: every benchmark, each in a fresh process; exits 1 if any target was missed. */
 import { spawnSync } from 'node:child_process';
 
-const benches = [['bench/sign.bench.mjs'], ['--import', './bench/use-built-packages.mjs', 'bench/adapters.bench.mjs']];
+const benches = [
+  ['--import', './bench/use-built-packages.mjs', 'bench/sign.bench.mjs'],
+  ['--import', './bench/use-built-packages.mjs', 'bench/adapters.bench.mjs'],
+  ['--import', './bench/use-built-packages.mjs', '--expose-gc', 'bench/server.bench.mjs'],
+];
 let missed = false;
 for (const args of benches) {
   const { status } = spawnSync(process.execPath, args, { stdio: 'inherit' });

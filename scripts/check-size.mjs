@@ -23,7 +23,11 @@ const TARGET = 4 * 1024;
 // Regression guards (bytes, min+gzip), a little above the figures measured when they were set.
 // The fetch wrapper's went from 9,700 to 9,800 with its header list (9.4 KB to 9.5 KB as
 // printed), which took about 4 points of a loopback round trip off every signed request.
-const GUARDS = { signer: 8300, 'signer + fetch wrapper': 9800, 'whole package': 16900 };
+// Issue #12 (the server half you can trust) moved the verifier out (the whole package went
+// from 16,786 to 16,299 bytes) and added refusals the client needs: a realm a header cannot
+// carry (signer 8,158 to 8,325) and fetch's redirect rules, credentials dropped across
+// origins, unreplayable bodies refused (signer + fetch wrapper 9,755 to 10,153).
+const GUARDS = { signer: 8400, 'signer + fetch wrapper': 10250, 'whole package': 16900 };
 
 async function minGzip(imports) {
   const { outputFiles } = await esbuild.build({

@@ -35,12 +35,18 @@ export function formatEncodedHeader(
 // What an HTTP header value cannot hold (RFC 9110 §5.5): CR, LF, NUL and the other controls
 // but tab, and anything past Latin-1. fetch would refuse the header with a TypeError that
 // quotes all of it, secrets included.
-const NOT_IN_HEADER = /[\x00-\x08\x0a-\x1f\x7f]|[^\x00-\xff]/;
+function unfitForHeader(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09) || code === 0x7f || code > 0xff) return true;
+  }
+  return false;
+}
 
 /** `OAuth `, with the realm first when there is one. The realm is checked, never quoted in the error. */
 export function headerPrefix(realm: string | undefined): string {
   if (realm === undefined) return 'OAuth ';
-  if (NOT_IN_HEADER.test(realm)) {
+  if (unfitForHeader(realm)) {
     throw new CountersignError(
       'invalid_option',
       'realm: contains a character an HTTP header cannot carry (CR, LF, NUL, another control character, or one beyond Latin-1): remove it.',

@@ -59,7 +59,6 @@ export { createNonceGenerator, DEFAULT_NONCE_LENGTH } from './nonce.ts';
 export { isOAuthError, OAuthError, type ProviderProblem, parseProviderProblem, throwIfRefused } from './oauth-error.ts';
 export {
   isSensitiveName,
-  printAs,
   REDACTED,
   redactAuthorizationHeader,
   redactBaseString,

@@ -92,6 +92,8 @@ export function redactUrl(url: string, signatureIsSecret = false): string {
  * ```
  */
 export function redactBaseString(baseString: string): string {
+  // Letters are never percent-encoded in a base string, so a sensitive name shows as it is.
+  if (!SENSITIVE_NAME.test(baseString)) return baseString;
   const parts = baseString.split('&');
   if (parts.length !== 3) return baseString;
   const parameterString = safeDecode(parts[2] as string);
@@ -130,11 +132,6 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 /**
  * Makes `JSON.stringify` and `util.inspect` of an object show `view()` instead of its
  * own fields, so a returned object that has to carry a secret never prints it.
- * @example
- * ```ts
- * const result = printAs({ user: 'bob', password: 'hunter2' }, () => ({ user: 'bob', password: REDACTED }));
- * JSON.stringify(result); // '{"user":"bob","password":"[redacted]"}'
- * ```
  */
 export function printAs<T extends object>(target: T, view: () => object): T {
   Object.defineProperty(target, 'toJSON', { value: view, enumerable: false });

@@ -56,6 +56,13 @@ function bodyBytesOf(body: ReceivedRequest['body']): Uint8Array | undefined {
   );
 }
 
+function formText(body: ReceivedRequest['body']): string {
+  if (typeof body === 'string') return body;
+  if (body instanceof URLSearchParams) return body.toString();
+  const bytes = bodyBytesOf(body);
+  return bytes === undefined ? '' : decoder.decode(bytes);
+}
+
 /** Splits a received request into its parameters by origin; throws only for a malformed call. */
 export function receivedParameters(request: ReceivedRequest): ReceivedParameters {
   if (typeof request !== 'object' || request === null) {
@@ -81,16 +88,23 @@ export function receivedParameters(request: ReceivedRequest): ReceivedParameters
   }
   const query = url.search.length > 1 ? parseForm(url.search.slice(1)) : [];
   const formBody = request.body instanceof URLSearchParams || isFormContentType(request.contentType ?? undefined);
-  const bytes = bodyBytesOf(request.body);
-  const body = formBody && bytes !== undefined ? parseForm(decoder.decode(bytes)) : [];
-  return {
-    method: request.method.toUpperCase(),
-    url,
-    header,
-    query,
-    body,
-    bodyBytes: formBody ? undefined : bytes,
-    formBody: formBody && bytes !== undefined,
-    headerProblem,
-  };
+  let body: ReadonlyArray<readonly [string, string]> = [];
+  let bodyBytes: Uint8Array | undefined;
+  if (formBody) {
+    // Form text is parsed as it is; only other bodies need their bytes (for oauth_body_hash).
+    const text = formText(request.body);
+    if (text !== '') body = parseForm(text);
+    return {
+      method: request.method.toUpperCase(),
+      url,
+      header,
+      query,
+      body,
+      bodyBytes,
+      formBody: text !== '',
+      headerProblem,
+    };
+  }
+  bodyBytes = bodyBytesOf(request.body);
+  return { method: request.method.toUpperCase(), url, header, query, body, bodyBytes, formBody: false, headerProblem };
 }

@@ -3,7 +3,6 @@ import {
   bodyHash,
   isSensitiveName,
   normalizeParameters,
-  printAs,
   REDACTED,
   redactBaseString,
   SIGNATURE_METHODS,
@@ -278,18 +277,40 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
   }
   // The received signature stays out: with PLAINTEXT it is the secrets themselves.
   const { oauth_signature: _signature, ...oauthParams } = oauth;
-  const verified: VerifiedRequest = {
-    ok: true,
-    consumerKey,
-    token,
-    signatureMethod: methodName,
-    params: signed,
-    oauthParams,
-    baseString: shownBaseString,
-  };
-  // The application reads every value (xAuth needs the password); printing shows none that is secret.
-  return printAs(verified, () => ({
-    ...verified,
-    params: signed.map(([name, value]) => [name, isSensitiveName(name) ? REDACTED : value]),
-  }));
+  return new VerifiedRecord(consumerKey, token, methodName, signed, oauthParams, shownBaseString);
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * A verified request. The application reads every value (xAuth needs the password);
+ * printing (`JSON.stringify`, `util.inspect`) shows `*password*` and `*secret*` values as
+ * `[redacted]`. A class, so the printing lives on the prototype and costs nothing per request.
+ */
+class VerifiedRecord implements VerifiedRequest {
+  readonly ok = true;
+  constructor(
+    readonly consumerKey: string,
+    readonly token: string | undefined,
+    readonly signatureMethod: SignatureMethodName,
+    readonly params: ReadonlyArray<readonly [string, string]>,
+    readonly oauthParams: Readonly<Record<string, string>>,
+    readonly baseString: string,
+  ) {}
+
+  toJSON(): object {
+    return {
+      ok: true,
+      consumerKey: this.consumerKey,
+      token: this.token,
+      signatureMethod: this.signatureMethod,
+      params: this.params.map(([name, value]) => [name, isSensitiveName(name) ? REDACTED : value]),
+      oauthParams: this.oauthParams,
+      baseString: this.baseString,
+    };
+  }
+
+  [INSPECT](_depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
+    return inspect(this.toJSON(), options);
+  }
 }

@@ -194,12 +194,23 @@ export async function verifySignature(
     }
   }
   if (!secrets.consumerSecret) return false;
-  const expected = await createMethodSigner(name, {
-    consumerSecret: secrets.consumerSecret ?? '',
-    privateKey: undefined,
-  })(baseString, tokenSecret);
+  // A server sees the same consumer request after request: keep its prepared key.
+  if (
+    lastVerifier === undefined ||
+    lastVerifier.name !== name ||
+    lastVerifier.consumerSecret !== secrets.consumerSecret
+  ) {
+    lastVerifier = {
+      name,
+      consumerSecret: secrets.consumerSecret,
+      sign: createMethodSigner(name, { consumerSecret: secrets.consumerSecret, privateKey: undefined }),
+    };
+  }
+  const expected = await lastVerifier.sign(baseString, tokenSecret);
   return constantTimeEqual(expected, signature);
 }
+
+let lastVerifier: { name: SignatureMethodName; consumerSecret: string; sign: BaseStringSigner } | undefined;
 
 /**
  * The `oauth_body_hash` of a body (OAuth Request Body Hash, draft-eaton-oauth-bodyhash):
