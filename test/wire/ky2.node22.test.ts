@@ -1,8 +1,10 @@
 // ky 2 needs Node ≥ 22: this file runs under `npx -y node@22` (vitest.node22.config.ts).
 import { kyOAuth } from '@countersign/ky';
 import ky from 'ky2';
+import { describe, expect, it } from 'vitest';
 import { wireSigner } from './credentials.ts';
 import { kyDriver } from './drivers.ts';
+import { type NoChunkedArrival, startNoChunkedServer } from './no-chunked-server.ts';
 import { describeWireCases } from './run-cases.ts';
 import { describeRetries } from './run-retries.ts';
 
@@ -11,4 +13,18 @@ describeWireCases('ky 2', () => kyDriver(ky as never, 2, wireSigner()));
 describeRetries('ky 2', () => {
   const api = ky.create({ ...kyOAuth(wireSigner()), retry: { limit: 2, delay: () => 0 } });
   return async (url) => (await api.get(url)).status;
+});
+
+describe('ky 2: a JSON POST keeps its Content-Length through kyOAuth', () => {
+  it('arrives whole at a server that does not read chunked bodies', async () => {
+    const server = await startNoChunkedServer();
+    try {
+      const arrival = await ky
+        .post(`${server.url}/signed`, { json: { text: 'hello' }, ...kyOAuth(wireSigner()) })
+        .json<NoChunkedArrival>();
+      expect(arrival).toEqual({ contentLength: '16', transferEncoding: null, body: '{"text":"hello"}' });
+    } finally {
+      server.close();
+    }
+  });
 });
