@@ -1,7 +1,12 @@
 import {
   CountersignError,
   isFormContentType,
+  OAuthError,
+  parseProviderProblem,
+  redactUrl,
   type SignableBody,
+  type SignedEvent,
+  type SignedRequest,
   type Signer,
   type SignOptions,
 } from '@countersign/core';
@@ -21,6 +26,8 @@ declare module 'axios' {
 export interface AxiosOAuthOptions {
   /** Signing choices for every request; a request's own `oauth` config overrides them. */
   readonly oauth?: SignOptions;
+  /** Called with every request signed (each retry too), for logging: method, URL and base string, redacted. */
+  readonly onSigned?: (event: SignedEvent) => void;
 }
 
 const SIGNING_ADAPTER = Symbol.for('countersign.axios.signing-adapter');
@@ -54,7 +61,7 @@ async function signConfig(
   signer: Signer,
   config: InternalAxiosRequestConfig,
   defaults: SignOptions | undefined,
-): Promise<InternalAxiosRequestConfig> {
+): Promise<{ config: InternalAxiosRequestConfig; signed: SignedRequest }> {
   if (config.auth) {
     throw new CountersignError(
       'invalid_option',
@@ -91,7 +98,27 @@ async function signConfig(
   // maxRedirects and lets fetch follow, so fetch is told not to (measured on 1.7.0).
   config.maxRedirects = 0;
   config.fetchOptions = { ...config.fetchOptions, redirect: 'manual' };
-  return config;
+  return { config, signed };
+}
+
+/** The refusal as an `OAuthError`, from the body axios has already read. */
+function refusalOf(response: { status: number; data: unknown; headers: unknown }, signed: SignedRequest): OAuthError {
+  const data = response.data;
+  const body =
+    typeof data === 'string'
+      ? data
+      : data instanceof ArrayBuffer || ArrayBuffer.isView(data)
+        ? new TextDecoder().decode(data as ArrayBuffer)
+        : data === undefined || data === null
+          ? ''
+          : JSON.stringify(data);
+  const headers = response.headers as { get?: (name: string) => unknown } | undefined;
+  const wwwAuthenticate = headers?.get?.('www-authenticate');
+  return new OAuthError(
+    response.status,
+    parseProviderProblem(body, typeof wwwAuthenticate === 'string' ? wwwAuthenticate : undefined),
+    { baseString: signed.baseString, body, signed },
+  );
 }
 
 /**
@@ -99,7 +126,9 @@ async function signConfig(
  * adapter, after axios has applied `baseURL`, `params`, `paramsSerializer` and
  * `transformRequest` and set the final Content-Type, so other interceptors in any order
  * cannot make the signature stale, and axios-retry's attempts are each signed afresh.
- * Redirects are not followed (the 3xx comes back as the response).
+ * Redirects are not followed (the 3xx comes back as the response). A refused request
+ * rejects with axios's own `AxiosError`, whose `cause` is the `OAuthError`: the provider's
+ * problem, both base strings, and what `explain({ error: error.cause })` makes of them.
  *
  * @returns a function that removes the signing again.
  * @example
@@ -119,8 +148,26 @@ export function installOAuth(instance: AxiosInstance, signer: Signer, options: A
     // axios-retry sends the same config through the interceptors again: wrap once.
     if (typeof current === 'function' && (current as { [SIGNING_ADAPTER]?: boolean })[SIGNING_ADAPTER]) return config;
     const inner = axios.getAdapter(current, config);
-    const signing: AxiosAdapter = async (adapterConfig) =>
-      inner(await signConfig(instance, signer, adapterConfig, options.oauth));
+    const signing: AxiosAdapter = async (adapterConfig) => {
+      const { config: ready, signed } = await signConfig(instance, signer, adapterConfig, options.oauth);
+      options.onSigned?.({
+        method: signed.method,
+        url: redactUrl(signed.url, signer.signatureMethod === 'PLAINTEXT'),
+        baseString: signed.baseString,
+      });
+      try {
+        return await inner(ready);
+      } catch (error) {
+        if (axios.isAxiosError(error) && error.response !== undefined) {
+          Object.defineProperty(error, 'cause', {
+            value: refusalOf(error.response, signed),
+            configurable: true,
+            writable: true,
+          });
+        }
+        throw error;
+      }
+    };
     Object.defineProperty(signing, SIGNING_ADAPTER, { value: true });
     config.adapter = signing;
     return config;

@@ -110,6 +110,20 @@ export function explain(input: ExplainInput): Cause[] {
       : undefined);
   const ours = input.ourBaseString ?? error?.baseString;
   const theirs = input.serverBaseString ?? error?.serverBaseString;
+  // Without the request at hand, the error of a request Countersign sent carries its signing.
+  const sent = error?.signed;
+  if (input.request === undefined && sent !== undefined) {
+    input = {
+      ...input,
+      request: {
+        method: sent.method,
+        url: sent.url,
+        authorization: sent.authorization,
+        body: sent.body,
+        contentType: sent.contentType,
+      },
+    };
+  }
   const authorization = input.request?.authorization;
   const oauth = new Map(authorization ? parseAuthorizationHeader(authorization).params : []);
 

@@ -1,8 +1,10 @@
 import { isFormContentType } from './body.ts';
 import { CountersignError } from './errors.ts';
 import { type HeaderList, headerList, headerValue, withoutHeaders } from './header-list.ts';
+import { redactUrl } from './redact.ts';
 import { requestTarget } from './request-target.ts';
-import type { Signer, SignOptions } from './sign.ts';
+import type { SignedRequest, Signer, SignOptions } from './sign.ts';
+import { rememberSigning } from './signings.ts';
 
 /** The `fetch` a wrapper calls: the platform's, or one injected for tests and custom transports. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -16,6 +18,20 @@ export interface OAuthFetchOptions {
   readonly fetch?: FetchLike;
   /** Signing choices for every request (token, extra OAuth params, transmission, body hash). */
   readonly oauth?: SignOptions;
+  /**
+   * Called with every request signed (each retry and redirect hop), for logging: method,
+   * URL and base string, secrets redacted.
+   */
+  readonly onSigned?: (event: SignedEvent) => void;
+}
+
+/** What `onSigned` is told about one signed request. Nothing in it is secret. */
+export interface SignedEvent {
+  readonly method: string;
+  /** The URL sent, secret values redacted (a PLAINTEXT signature in the query included). */
+  readonly url: string;
+  /** The base string signed, password values redacted. */
+  readonly baseString: string;
 }
 
 /** `RequestInit` plus the per-request signing choices. */
@@ -174,6 +190,8 @@ interface Outgoing {
   readonly url: string;
   readonly init: RequestInit;
   readonly replay: string | Bytes | undefined;
+  /** The signing, when this hop was signed. */
+  readonly signed?: SignedRequest;
 }
 
 /** A draft's body for the next hop: bytes or text read this time, or a Blob, which can be sent again. */
@@ -223,7 +241,7 @@ async function signDraft(signer: Signer, draft: Draft, options: SignOptions | un
     redirect: 'manual',
   };
   if (body instanceof ReadableStream) init.duplex = 'half';
-  return { url, init, replay };
+  return { url, init, replay, signed };
 }
 
 /**
@@ -294,7 +312,9 @@ function hasRequestInit(init: RequestInit): boolean {
 /**
  * Creates a `fetch` that signs every request with `signer`: each call, retry or redirect
  * hop gets a fresh nonce and timestamp, computed from the request exactly as it will be
- * sent. Form bodies are signed; other bodies only with `oauth: { bodyHash: true }`.
+ * sent. Form bodies are signed; other bodies only with `oauth: { bodyHash: true }`. Each
+ * response remembers the signing it answered, so `throwIfRefused(response)` turns a
+ * refusal into an `OAuthError` that compares both base strings and explains the cause.
  *
  * Redirects are followed by default by fetch's rules, and every same-origin hop is signed
  * afresh. A hop to another origin goes without `Authorization`, `Cookie` and
@@ -355,10 +375,19 @@ export function createOAuthFetch(signer: Signer, options: OAuthFetchOptions = {}
             },
             replay: draft.known,
           };
+      const signed = outgoing.signed;
+      if (signed !== undefined && options.onSigned !== undefined) {
+        options.onSigned({
+          method: signed.method,
+          url: redactUrl(signed.url, signer.signatureMethod === 'PLAINTEXT'),
+          baseString: signed.baseString,
+        });
+      }
       const response = await send(
         outgoing.url,
         forwarded === undefined ? outgoing.init : { ...outgoing.init, ...forwarded },
       );
+      if (signed !== undefined) rememberSigning(response, signed);
       // Most responses are not redirects: read no header for them.
       const location =
         draft.redirect === 'follow' && REDIRECTS.has(response.status) ? response.headers.get('location') : null;

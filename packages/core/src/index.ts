@@ -26,6 +26,7 @@ export {
   type OAuthFetch,
   type OAuthFetchOptions,
   type OAuthRequestInit,
+  type SignedEvent,
   signFetchRequest,
 } from './fetch.ts';
 export {
@@ -56,7 +57,13 @@ export {
   verifySignature,
 } from './methods/index.ts';
 export { createNonceGenerator, DEFAULT_NONCE_LENGTH } from './nonce.ts';
-export { isOAuthError, OAuthError, type ProviderProblem, parseProviderProblem, throwIfRefused } from './oauth-error.ts';
+export {
+  isOAuthError,
+  OAuthError,
+  type ProviderProblem,
+  parseProviderProblem,
+  throwIfRefused,
+} from './oauth-error.ts';
 export {
   isSensitiveName,
   REDACTED,
@@ -78,4 +85,5 @@ export {
   signRequest,
   type Transmission,
 } from './sign.ts';
+export { signingOf } from './signings.ts';
 export { parseTokenResponse, type TokenResponse } from './token-response.ts';

@@ -3,6 +3,8 @@ import { parseForm } from './encode.ts';
 import { CountersignError } from './errors.ts';
 import { parseAuthorizationHeader } from './header.ts';
 import { redactBaseString, redactText } from './redact.ts';
+import type { SignedRequest } from './sign.ts';
+import { signingOf } from './signings.ts';
 
 /** What a provider said when it refused a request, as far as its answer tells. */
 export interface ProviderProblem {
@@ -151,11 +153,16 @@ export class OAuthError extends CountersignError {
   declare readonly serverBaseString: string | undefined;
   /** The provider's answer. */
   declare readonly response: Response | undefined;
+  /**
+   * The signed request that was refused, when Countersign sent it (the fetch wrapper,
+   * `throwIfRefused` after it): `explain({ error })` reads the request from it. Prints redacted.
+   */
+  declare readonly signed: SignedRequest | undefined;
 
   constructor(
     status: number,
     details: ProviderProblem,
-    context: { baseString?: string; response?: Response; body?: string } = {},
+    context: { baseString?: string; response?: Response; body?: string; signed?: SignedRequest } = {},
   ) {
     const difference =
       context.baseString !== undefined && details.serverBaseString !== undefined
@@ -177,6 +184,7 @@ export class OAuthError extends CountersignError {
       baseString: { value: context.baseString === undefined ? undefined : redactBaseString(context.baseString) },
       serverBaseString: { value: details.serverBaseString },
       response: { value: context.response },
+      signed: { value: context.signed },
     });
   }
 }
@@ -198,22 +206,30 @@ export function isOAuthError(value: unknown): value is OAuthError {
 
 /**
  * Turns a refused `Response` into an {@link OAuthError} (reading its body); returns the
- * response untouched when it succeeded.
+ * response untouched when it succeeded. A response from `createOAuthFetch` already knows
+ * the base string it answered, so the error can compare it with the server's and
+ * `explain({ error })` can name the cause.
  * @example
  * ```ts
+ * const response = await throwIfRefused(await createOAuthFetch(signer)(url));
+ * // or, signing by hand:
  * const signed = await signer.sign({ method: 'GET', url });
- * const response = await throwIfRefused(
- *   await fetch(signed.url, { headers: { Authorization: signed.authorization! } }),
- *   signed.baseString,
- * );
+ * await throwIfRefused(await fetch(signed.url, { headers: { Authorization: signed.authorization! } }), signed.baseString);
  * ```
  */
 export async function throwIfRefused(response: Response, signedBaseString?: string): Promise<Response> {
   if (response.ok) return response;
+  throw await refusalError(response, signedBaseString);
+}
+
+/** The one place a refused response becomes an {@link OAuthError}. */
+export async function refusalError(response: Response, signedBaseString?: string): Promise<OAuthError> {
+  const signed = signingOf(response);
   const body = await response.text();
-  throw new OAuthError(response.status, parseProviderProblem(body, response.headers.get('www-authenticate')), {
-    baseString: signedBaseString,
+  return new OAuthError(response.status, parseProviderProblem(body, response.headers.get('www-authenticate')), {
+    baseString: signedBaseString ?? signed?.baseString,
     response,
     body,
+    signed,
   });
 }
