@@ -55,6 +55,14 @@ export function readBody(body: unknown, contentType: string | undefined): ReadBo
     const text = body.toString();
     return text === '' ? NONE : { kind: 'form', text };
   }
+  if (contentType === undefined && (typeof body === 'string' || body instanceof ArrayBuffer || ArrayBuffer.isView(body))) {
+    // Without a type the body could be a form (signed) or anything else (not signed): guessing
+    // wrong makes a signature the server refuses, so the caller says which.
+    throw new CountersignError(
+      'unsignable_body',
+      `body is given without contentType: set contentType to ${FORM_MEDIA_TYPE} to sign its parameters, or to the body's real type (application/json, …) to leave it out of the signature.`,
+    );
+  }
   const form = isFormContentType(contentType);
   if (typeof body === 'string') {
     return form ? { kind: 'form', text: body } : { kind: 'bytes', bytes: () => encoder.encode(body) };

@@ -162,6 +162,8 @@ function checkTransmission(value: unknown): Transmission {
 }
 
 const NO_EXTRAS: Array<[string, string]> = [];
+const MISSING_TOKEN_SECRET =
+  "token is set but tokenSecret is not: pass the secret the provider issued with the token, or tokenSecret: '' if it really issued none.";
 
 function extraParams(oauthParams: SignOptions['oauthParams']): Array<[string, string]> {
   if (oauthParams === undefined) return NO_EXTRAS;
@@ -222,6 +224,11 @@ export function createSigner(options: SignerOptions): Signer {
   if (defaultToken === undefined && defaultTokenSecret !== '') {
     throw optionError('tokenSecret is set but token is not: pass both, or neither for consumer-only requests.');
   }
+  // HMAC and PLAINTEXT sign with the token's secret: leaving it out signs with an empty one,
+  // which the provider refuses as signature_invalid. RSA never uses it.
+  if (family !== 'RSA' && defaultToken !== undefined && options.tokenSecret === undefined) {
+    throw optionError(MISSING_TOKEN_SECRET);
+  }
   const realm = optionalString(options.realm, 'realm');
   const defaultTransmission = checkTransmission(options.transmission ?? 'header');
   const includeVersion = options.includeVersion ?? true;
@@ -267,6 +274,9 @@ export function createSigner(options: SignerOptions): Signer {
     let tokenSecret = defaultTokenSecret;
     if (perRequest.token !== undefined) {
       token = perRequest.token === null ? undefined : optionalString(perRequest.token, 'token');
+      if (family !== 'RSA' && token !== undefined && perRequest.tokenSecret === undefined) {
+        throw optionError(MISSING_TOKEN_SECRET);
+      }
       tokenSecret = optionalString(perRequest.tokenSecret, 'tokenSecret') ?? '';
     } else if (perRequest.tokenSecret !== undefined) {
       tokenSecret = optionalString(perRequest.tokenSecret, 'tokenSecret') ?? '';

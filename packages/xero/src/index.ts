@@ -51,6 +51,8 @@ export function xeroPrivateAppSigner(options: { consumerKey: string; privateKey:
     signatureMethod: 'RSA-SHA1',
     privateKey: options.privateKey,
     token: options.consumerKey,
+    // RSA-SHA1 ignores it; a private app has none.
+    tokenSecret: '',
   });
 }
 
