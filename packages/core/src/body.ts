@@ -55,7 +55,10 @@ export function readBody(body: unknown, contentType: string | undefined): ReadBo
     const text = body.toString();
     return text === '' ? NONE : { kind: 'form', text };
   }
-  if (contentType === undefined && (typeof body === 'string' || body instanceof ArrayBuffer || ArrayBuffer.isView(body))) {
+  if (
+    contentType === undefined &&
+    (typeof body === 'string' || body instanceof ArrayBuffer || ArrayBuffer.isView(body))
+  ) {
     // Without a type the body could be a form (signed) or anything else (not signed): guessing
     // wrong makes a signature the server refuses, so the caller says which.
     throw new CountersignError(

@@ -1,4 +1,4 @@
-import { REDACTED } from './redact.ts';
+import { isSensitiveName, REDACTED } from './redact.ts';
 
 /** Where two signature base strings first part ways. */
 export interface BaseStringDifference {
@@ -42,18 +42,10 @@ function split(baseString: string): { method: string; uri: string; parameters: A
 }
 
 /**
- * Compares our base string with the one a server reports (Atlassian's
- * `oauth_signature_base_string`, Flickr's `debug_sbs`) and names the first difference:
- * the method, the URI, or the first parameter (in sorted order) whose value differs or that
- * only one side has. Redacted values count as equal.
- *
- * @example
- * ```ts
- * compareBaseStrings(ours, theirs)?.summary;
- * // 'Parameter status differs: we signed "a b", the server used "a+b".'
- * ```
+ * Where two base strings first differ, values as they are (secrets included): for
+ * deciding, never for printing. Redacted values on either side count as equal.
  */
-export function compareBaseStrings(ours: string, theirs: string): BaseStringDifference | undefined {
+export function diffBaseStrings(ours: string, theirs: string): BaseStringDifference | undefined {
   if (ours === theirs) return undefined;
   const a = split(ours);
   const b = split(theirs);
@@ -91,23 +83,62 @@ export function compareBaseStrings(ours: string, theirs: string): BaseStringDiff
     const name = decode(encodedName);
     const oursValue = oursEncoded === undefined ? undefined : decode(oursEncoded);
     const theirsValue = theirsEncoded === undefined ? undefined : decode(theirsEncoded);
-    const sameText = oursValue === theirsValue;
-    const summary =
-      oursValue === undefined
-        ? `The server signed parameter ${name} (${JSON.stringify(theirsValue)}), which we did not send or did not sign.`
-        : theirsValue === undefined
-          ? `We signed parameter ${name} (${JSON.stringify(oursValue)}), which the server did not receive or did not sign.`
-          : sameText
-            ? `Parameter ${name} is encoded differently: we signed ${oursEncoded}, the server ${theirsEncoded}.`
-            : `Parameter ${name} differs: we signed ${JSON.stringify(oursValue)}, the server used ${JSON.stringify(theirsValue)}.`;
     return {
       part: 'parameter',
       name,
       ours: oursValue,
       theirs: theirsValue,
       encoded: { ours: oursEncoded, theirs: theirsEncoded },
-      summary,
+      summary: parameterSummary(name, oursValue, theirsValue, oursEncoded, theirsEncoded),
     };
   }
   return undefined;
+}
+
+function parameterSummary(
+  name: string,
+  oursValue: string | undefined,
+  theirsValue: string | undefined,
+  oursEncoded: string | undefined,
+  theirsEncoded: string | undefined,
+): string {
+  const secret = isSensitiveName(name);
+  const shown = (value: string | undefined) => (secret ? REDACTED : JSON.stringify(value));
+  if (oursValue === undefined)
+    return `The server signed parameter ${name} (${shown(theirsValue)}), which we did not send or did not sign.`;
+  if (theirsValue === undefined)
+    return `We signed parameter ${name} (${shown(oursValue)}), which the server did not receive or did not sign.`;
+  if (oursValue === theirsValue) {
+    return secret
+      ? `Parameter ${name} is encoded differently by the two sides (values not shown): compare how +, space and !*'() are encoded.`
+      : `Parameter ${name} is encoded differently: we signed ${oursEncoded}, the server ${theirsEncoded}.`;
+  }
+  return secret
+    ? `Parameter ${name} differs between the two base strings (values not shown).`
+    : `Parameter ${name} differs: we signed ${shown(oursValue)}, the server used ${shown(theirsValue)}.`;
+}
+
+/**
+ * Compares our base string with the one a server reports (Atlassian's
+ * `oauth_signature_base_string`, Flickr's `debug_sbs`) and names the first difference:
+ * the method, the URI, or the first parameter (in sorted order) whose value differs or that
+ * only one side has. Values are compared as given; a `*password*` or `*secret*` value is
+ * never shown in the result. Redacted values count as equal.
+ *
+ * @example
+ * ```ts
+ * compareBaseStrings(ours, theirs)?.summary;
+ * // 'Parameter status differs: we signed "a b", the server used "a+b".'
+ * ```
+ */
+export function compareBaseStrings(ours: string, theirs: string): BaseStringDifference | undefined {
+  const difference = diffBaseStrings(ours, theirs);
+  if (difference?.part !== 'parameter' || !isSensitiveName(difference.name as string)) return difference;
+  const hide = (value: string | undefined) => (value === undefined ? undefined : REDACTED);
+  return {
+    ...difference,
+    ours: hide(difference.ours),
+    theirs: hide(difference.theirs),
+    encoded: { ours: hide(difference.encoded?.ours), theirs: hide(difference.encoded?.theirs) },
+  };
 }

@@ -1,8 +1,10 @@
+import { baseStringUri, normalizeParameters, signatureBaseString } from './base-string.ts';
 import { isFormContentType } from './body.ts';
-import { type BaseStringDifference, compareBaseStrings } from './compare.ts';
+import { type BaseStringDifference, diffBaseStrings } from './compare.ts';
 import { formDecode, parseForm } from './encode.ts';
 import { parseAuthorizationHeader } from './header.ts';
-import { type OAuthError, parseProviderProblem } from './oauth-error.ts';
+import { type OAuthError, parseProviderProblem, rawBaseStringsOf, rawServerBaseStringOf } from './oauth-error.ts';
+import { isSensitiveName, REDACTED } from './redact.ts';
 
 /** The causes {@link explain} can name, most specific first. */
 export type RejectionCause =
@@ -11,6 +13,7 @@ export type RejectionCause =
   | 'plus_for_space'
   | 'unencoded_reserved_characters'
   | 'not_double_encoded'
+  | 'encoded_twice'
   | 'body_params_not_signed'
   | 'body_params_wrongly_signed'
   | 'params_sent_not_signed'
@@ -49,6 +52,11 @@ export interface ExplainInput {
   };
   /** The error Countersign threw for the answer: carries both base strings and the problem. */
   readonly error?: OAuthError;
+  /**
+   * Who reads the advice: `'code'` (the default) is told of `signer.setClockOffset()`,
+   * `'cli'` of the `countersign` options.
+   */
+  readonly audience?: 'code' | 'cli';
 }
 
 const SUB_DELIMS = /[!*'()]/;
@@ -63,6 +71,11 @@ function formNames(text: string): Set<string> {
   return new Set(parseForm(text).map(([name]) => name));
 }
 
+/** A value for an explanation: never a password or secret. */
+function shown(difference: BaseStringDifference, value: string): string {
+  return isSensitiveName(difference.name ?? '') ? REDACTED : value;
+}
+
 /** Why a parameter's two encodings differ, when the text is the same. */
 function encodingCause(difference: BaseStringDifference): Cause | undefined {
   const ours = difference.encoded?.ours ?? '';
@@ -70,16 +83,76 @@ function encodingCause(difference: BaseStringDifference): Cause | undefined {
   if (ours.includes('+') || theirs.includes('+')) {
     return {
       cause: 'plus_for_space',
-      explanation: `Parameter ${difference.name} was encoded with + for a space (${ours.includes('+') ? ours : theirs}); RFC 5849 wants %20. Encode with RFC 3986 rules, or let Countersign sign the URL as sent.`,
+      explanation: `Parameter ${difference.name} was encoded with + for a space (${shown(difference, ours.includes('+') ? ours : theirs)}); RFC 5849 wants %20. Encode with RFC 3986 rules, or let Countersign sign the URL as sent.`,
     };
   }
   if (SUB_DELIMS.test(ours) || SUB_DELIMS.test(theirs)) {
     return {
       cause: 'unencoded_reserved_characters',
-      explanation: `Parameter ${difference.name} has !*'() left unencoded (${SUB_DELIMS.test(ours) ? ours : theirs}): encodeURIComponent leaves them, RFC 5849 encodes them (%21 %2A %27 %28 %29).`,
+      explanation: `Parameter ${difference.name} has !*'() left unencoded (${shown(difference, SUB_DELIMS.test(ours) ? ours : theirs)}): encodeURIComponent leaves them, RFC 5849 encodes them (%21 %2A %27 %28 %29).`,
     };
   }
   return undefined;
+}
+
+function decodeOnce(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why two different values are the same text after all: a + read as a space, or one more round of encoding. */
+function valueCause(difference: BaseStringDifference): Cause | undefined {
+  const ours = difference.ours;
+  const theirs = difference.theirs;
+  if (ours === undefined || theirs === undefined) return undefined;
+  if (ours.replace(/\+/g, ' ') === theirs || theirs.replace(/\+/g, ' ') === ours) {
+    const plusOurs = ours.includes('+');
+    return {
+      cause: 'plus_for_space',
+      explanation: plusOurs
+        ? `Parameter ${difference.name}: we signed a literal + where the server read a space. In a query or form body a raw + means a space (application/x-www-form-urlencoded): send %2B for a plus, and sign the URL exactly as sent.`
+        : `Parameter ${difference.name}: we signed a space where the server read a literal +. The client sent %2B (or the server does not read + as a space): sign the URL exactly as sent.`,
+    };
+  }
+  if (decodeOnce(ours) === theirs || decodeOnce(theirs) === ours) {
+    const twiceOurs = decodeOnce(ours) === theirs;
+    return {
+      cause: 'encoded_twice',
+      explanation: `Parameter ${difference.name} was percent-encoded twice ${twiceOurs ? 'before we signed it' : 'on its way to the server'} (${shown(difference, twiceOurs ? ours : theirs)}): encode each value once, and let the signer do the base string's own encoding.`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The base string of a request as it was sent, rebuilt from its public parts (RFC 5849
+ * §3.4.1): when the signing itself is not at hand, this is what was signed if the signer
+ * followed the RFC.
+ */
+function rebuiltBaseString(request: ExplainInput['request']): string | undefined {
+  if (request?.method === undefined || request.url === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch {
+    return undefined;
+  }
+  const pairs: Array<readonly [string, string]> = [];
+  if (request.authorization !== undefined && /^\s*OAuth\b/i.test(request.authorization)) {
+    try {
+      pairs.push(...parseAuthorizationHeader(request.authorization).params);
+    } catch {
+      return undefined;
+    }
+  }
+  if (url.search.length > 1) pairs.push(...parseForm(url.search.slice(1)));
+  if (request.body !== undefined && isFormContentType(request.contentType)) pairs.push(...parseForm(request.body));
+  if (!pairs.some(([name]) => name === 'oauth_signature_method')) return undefined;
+  const signed = pairs.filter(([name]) => name !== 'oauth_signature');
+  return signatureBaseString(request.method.toUpperCase(), baseStringUri(url), normalizeParameters(signed));
 }
 
 /**
@@ -108,8 +181,18 @@ export function explain(input: ExplainInput): Cause[] {
     (input.response?.body !== undefined
       ? parseProviderProblem(input.response.body, input.response.wwwAuthenticate).problem
       : undefined);
-  const ours = input.ourBaseString ?? error?.baseString;
-  const theirs = input.serverBaseString ?? error?.serverBaseString;
+  // Base strings as they were, secrets included, for comparing; explanations never print
+  // a password or secret value.
+  const raw = error === undefined ? undefined : rawBaseStringsOf(error);
+  const responseProblem =
+    input.response?.body !== undefined
+      ? parseProviderProblem(input.response.body, input.response.wwwAuthenticate)
+      : undefined;
+  const theirs =
+    input.serverBaseString ??
+    (responseProblem === undefined ? undefined : rawServerBaseStringOf(responseProblem)) ??
+    raw?.theirs;
+  const cli = input.audience === 'cli';
   // Without the request at hand, the error of a request Countersign sent carries its signing.
   const sent = error?.signed;
   if (input.request === undefined && sent !== undefined) {
@@ -124,13 +207,15 @@ export function explain(input: ExplainInput): Cause[] {
       },
     };
   }
+  const ours = input.ourBaseString ?? raw?.ours ?? rebuiltBaseString(input.request);
   const authorization = input.request?.authorization;
   const oauth = new Map(authorization ? parseAuthorizationHeader(authorization).params : []);
 
+  const acceptable = error?.acceptableTimestamps ?? responseProblem?.acceptableTimestamps;
   if (problem === 'timestamp_refused') {
     add({
       cause: 'clock_skew',
-      explanation: `The server refused the timestamp: its clock and yours differ${error?.acceptableTimestamps ? ` (it accepts ${error.acceptableTimestamps})` : ''}. Correct it with signer.setClockOffset(), or let the flows' retries do it.`,
+      explanation: `The server refused the timestamp: its clock and yours differ${acceptable ? ` (it accepts ${acceptable})` : ''}. ${cli ? "Set this machine's clock right, or pass --timestamp with a time the server accepts." : "Correct it with signer.setClockOffset(), or let the flows' retries do it."}`,
     });
   }
   if (problem === 'nonce_used') {
@@ -158,7 +243,7 @@ export function explain(input: ExplainInput): Cause[] {
     });
   }
   if (ours !== undefined && theirs !== undefined) {
-    const difference = compareBaseStrings(ours, theirs);
+    const difference = diffBaseStrings(ours, theirs);
     if (difference === undefined) {
       add({
         cause: 'signing_key',
@@ -198,7 +283,10 @@ export function explain(input: ExplainInput): Cause[] {
               },
         );
       } else {
-        add(encodingCause(difference) ?? { cause: 'params_signed_not_sent', explanation: difference.summary });
+        add(
+          encodingCause(difference) ??
+            valueCause(difference) ?? { cause: 'params_signed_not_sent', explanation: difference.summary },
+        );
       }
     }
   }
@@ -219,7 +307,7 @@ export function explain(input: ExplainInput): Cause[] {
   if (!Number.isNaN(serverDate) && Number.isFinite(timestamp) && Math.abs(serverDate / 1000 - timestamp) > 300) {
     add({
       cause: 'clock_skew',
-      explanation: `Our timestamp is ${Math.round(serverDate / 1000 - timestamp)} s away from the server's Date header: correct the clock with signer.setClockOffset().`,
+      explanation: `Our timestamp is ${Math.round(serverDate / 1000 - timestamp)} s away from the server's Date header: ${cli ? "set this machine's clock right, or pass --timestamp with the server's time." : 'correct the clock with signer.setClockOffset().'}`,
     });
   }
   if (problem === 'signature_invalid' && causes.length === 0) {

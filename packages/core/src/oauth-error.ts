@@ -4,6 +4,7 @@ import { CountersignError } from './errors.ts';
 import { parseAuthorizationHeader } from './header.ts';
 import { redactBaseString, redactText } from './redact.ts';
 import type { SignedRequest } from './sign.ts';
+import { rawBaseStringOf } from './signed-request.ts';
 import { signingOf } from './signings.ts';
 
 /** What a provider said when it refused a request, as far as its answer tells. */
@@ -111,7 +112,7 @@ export function parseProviderProblem(body: string, wwwAuthenticate?: string | nu
   // Flickr sends debug_sbs last and unencoded (its own `&`s intact): take the rest verbatim.
   const flickr = /(?:^|&)debug_sbs=([\s\S]*)$/.exec(text)?.[1];
   const serverBase = fields.oauth_signature_base_string ?? flickr;
-  return {
+  const problemDetails: ProviderProblem = {
     problem,
     advice: fields.oauth_problem_advice === undefined ? undefined : redactText(fields.oauth_problem_advice),
     acceptableTimestamps: fields.oauth_acceptable_timestamps,
@@ -120,6 +121,23 @@ export function parseProviderProblem(body: string, wwwAuthenticate?: string | nu
     providerMessage,
     serverBaseString: serverBase === undefined ? undefined : redactBaseString(serverBase),
   };
+  if (serverBase !== undefined) rawServerBaseStrings.set(problemDetails, serverBase);
+  return problemDetails;
+}
+
+// Unredacted base strings, out of sight of printing: explain() compares these, so a
+// difference inside a password still shows as a difference (its value never does).
+const rawServerBaseStrings = new WeakMap<object, string>();
+const rawErrorBaseStrings = new WeakMap<object, { ours: string | undefined; theirs: string | undefined }>();
+
+/** Both base strings of a refusal as they were, for comparing (never for printing). */
+export function rawBaseStringsOf(error: OAuthError): { ours: string | undefined; theirs: string | undefined } {
+  return rawErrorBaseStrings.get(error) ?? { ours: error.baseString, theirs: error.serverBaseString };
+}
+
+/** The base string a provider's answer reported, as it was (for comparing). */
+export function rawServerBaseStringOf(problem: ProviderProblem): string | undefined {
+  return rawServerBaseStrings.get(problem) ?? problem.serverBaseString;
 }
 
 /**
@@ -164,10 +182,12 @@ export class OAuthError extends CountersignError {
     details: ProviderProblem,
     context: { baseString?: string; response?: Response; body?: string; signed?: SignedRequest } = {},
   ) {
-    const difference =
-      context.baseString !== undefined && details.serverBaseString !== undefined
-        ? compareBaseStrings(redactBaseString(context.baseString), details.serverBaseString)
-        : undefined;
+    const ours =
+      context.signed !== undefined && context.baseString === context.signed.baseString
+        ? rawBaseStringOf(context.signed)
+        : context.baseString;
+    const theirs = rawServerBaseStringOf(details);
+    const difference = ours !== undefined && theirs !== undefined ? compareBaseStrings(ours, theirs) : undefined;
     // With the server's own base string at hand, the first difference says more than any hint.
     const hint = difference?.summary ?? (details.problem === undefined ? undefined : HINTS[details.problem]);
     const said = details.problem ?? details.providerMessage ?? (context.body ? firstLine(context.body) : 'no details');
@@ -186,6 +206,7 @@ export class OAuthError extends CountersignError {
       response: { value: context.response },
       signed: { value: context.signed },
     });
+    rawErrorBaseStrings.set(this, { ours, theirs });
   }
 }
 

@@ -26,7 +26,7 @@ import {
 import { checkUserPairs, PROTOCOL_PARAMS } from './protocol-params.ts';
 import { isSensitiveName, redactBaseString } from './redact.ts';
 import { normalizeMethod, requestTarget } from './request-target.ts';
-import { PlaintextSignedRequestRecord, SignedRequestRecord } from './signed-request.ts';
+import { PlaintextSignedRequestRecord, rememberRawBaseString, SignedRequestRecord } from './signed-request.ts';
 
 /** Where the OAuth protocol parameters travel (RFC 5849 §3.5). */
 export type Transmission = 'header' | 'query' | 'body';
@@ -374,7 +374,7 @@ export function createSigner(options: SignerOptions): Signer {
       contentType = FORM;
     }
 
-    return new Result(
+    const result = new Result(
       method,
       sentUrl,
       authorization,
@@ -387,6 +387,9 @@ export function createSigner(options: SignerOptions): Signer {
       protocol ?? own,
       sensitive,
     );
+    // explain() compares before redacting: a difference inside a password is still a difference.
+    if (sensitive) rememberRawBaseString(result, baseString);
+    return result;
   }
 
   return {

@@ -94,3 +94,15 @@ export class PlaintextSignedRequestRecord extends SignedRequestRecord {
     return true;
   }
 }
+
+// The unredacted base string of a signing that had secrets in it, out of sight of printing.
+const rawBaseStrings = new WeakMap<object, string>();
+
+export function rememberRawBaseString(signed: object, baseString: string): void {
+  rawBaseStrings.set(signed, baseString);
+}
+
+/** The base string as signed, passwords included: for comparing, never for printing. */
+export function rawBaseStringOf(signed: SignedRequest): string {
+  return rawBaseStrings.get(signed) ?? signed.baseString;
+}

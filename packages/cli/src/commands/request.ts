@@ -3,9 +3,11 @@ import {
   createSigner,
   explain,
   type FetchLike,
+  OAuthError,
   parseProviderProblem,
   type SignedRequest,
   type Signer,
+  signingOf,
 } from '@countersign/core';
 import { Command } from 'commander';
 import { UsageError } from '../usage-error.ts';
@@ -107,10 +109,14 @@ export function requestCommand(
       write(text.endsWith('\n') || text === '' ? text : `${text}\n`);
       if (!response.ok) {
         const problem = parseProviderProblem(text, response.headers.get('www-authenticate'));
+        // Explained from the very signing that was sent, in the CLI's own terms.
+        const signed = signingOf(response);
+        const error = new OAuthError(response.status, problem, { baseString: signed?.baseString, body: text, signed });
         const causes = explain({
-          serverBaseString: problem.serverBaseString,
+          error,
           request: { authorization: sentAuthorization, body: input.body, contentType: input.contentType },
           response: { status: response.status, body: text, date: response.headers.get('date') ?? undefined },
+          audience: 'cli',
         });
         writeErr(
           `countersign: the server answered ${response.status}${problem.problem ? ` (${problem.problem})` : ''}.\n`,
