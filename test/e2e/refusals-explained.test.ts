@@ -80,11 +80,26 @@ describe('refusals through the fetch wrapper are explained from the signing that
     expect(JSON.stringify(events)).not.toContain('right%20secret');
   });
 
-  it('ky: the HTTPError’s response leads to the same OAuthError', async () => {
+  it('ky: the HTTPError’s cause is the OAuthError, one property away', async () => {
     const error = await ky(`${sandbox.url}/1/echo`, { ...kyOAuth(wrongSecret()) }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(HTTPError);
-    const refusal = await throwIfRefused((error as HTTPError).response).catch((caught: unknown) => caught);
-    expect(isOAuthError(refusal) && explain({ error: refusal })[0]?.cause).toBe('signing_key');
+    const cause = (error as HTTPError).cause;
+    expect(isOAuthError(cause) && cause.problem).toBe('signature_invalid');
+    expect(isOAuthError(cause) && explain({ error: cause })[0]?.cause).toBe('signing_key');
+    // The response stays readable for the caller.
+    expect(new URLSearchParams(await (error as HTTPError).response.text()).get('oauth_problem')).toBe(
+      'signature_invalid',
+    );
+  });
+
+  it('ky: hooks of your own are kept when kyOAuth comes in through extend()', async () => {
+    const seen: number[] = [];
+    const api = ky
+      .create({ hooks: { afterResponse: [(_request, _options, response) => void seen.push(response.status)] } })
+      .extend(kyOAuth(wrongSecret()));
+    const error = await api(`${sandbox.url}/1/echo`).catch((caught: unknown) => caught);
+    expect(seen).toEqual([401]);
+    expect(isOAuthError((error as HTTPError).cause)).toBe(true);
   });
 
   it('axios: the AxiosError’s cause is the OAuthError, and onSigned saw the request', async () => {

@@ -28,3 +28,22 @@ describe('ky 2: a JSON POST keeps its Content-Length through kyOAuth', () => {
     }
   });
 });
+
+describe('ky 2: a refusal carries the OAuthError as the HTTPError’s cause', () => {
+  it('with both base strings, from the body ky 2 already read', async () => {
+    const { startSandbox } = await import('@countersign/sandbox');
+    const { createSigner, isOAuthError, explain } = await import('@countersign/core');
+    const sandbox = await startSandbox({ consumers: [{ key: 'ky2ConsumerKey00000000', secret: 'right' }] });
+    try {
+      const signer = createSigner({ consumerKey: 'ky2ConsumerKey00000000', consumerSecret: 'wrong' });
+      const error = await ky(`${sandbox.url}/1/echo`, { ...kyOAuth(signer), retry: 0 }).catch(
+        (caught: unknown) => caught,
+      );
+      const cause = (error as Error).cause;
+      expect(isOAuthError(cause) && cause.problem).toBe('signature_invalid');
+      expect(isOAuthError(cause) && explain({ error: cause })[0]?.cause).toBe('signing_key');
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

@@ -4,6 +4,7 @@ import {
   OAuthError,
   parseProviderProblem,
   redactUrl,
+  rememberSentBody,
   type SignableBody,
   type SignedEvent,
   type SignedRequest,
@@ -159,6 +160,12 @@ export function installOAuth(instance: AxiosInstance, signer: Signer, options: A
         return await inner(ready);
       } catch (error) {
         if (axios.isAxiosError(error) && error.response !== undefined) {
+          const data = ready.data;
+          const sentType = ready.headers.getContentType();
+          rememberSentBody(signed, {
+            body: typeof data === 'string' ? data : data instanceof URLSearchParams ? data.toString() : undefined,
+            contentType: typeof sentType === 'string' ? sentType : undefined,
+          });
           Object.defineProperty(error, 'cause', {
             value: refusalOf(error.response, signed),
             configurable: true,

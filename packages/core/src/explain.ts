@@ -5,6 +5,7 @@ import { formDecode, parseForm } from './encode.ts';
 import { parseAuthorizationHeader } from './header.ts';
 import { type OAuthError, parseProviderProblem, rawBaseStringsOf, rawServerBaseStringOf } from './oauth-error.ts';
 import { isSensitiveName, REDACTED } from './redact.ts';
+import { sentBodyOf } from './signings.ts';
 
 /** The causes {@link explain} can name, most specific first. */
 export type RejectionCause =
@@ -196,14 +197,15 @@ export function explain(input: ExplainInput): Cause[] {
   // Without the request at hand, the error of a request Countersign sent carries its signing.
   const sent = error?.signed;
   if (input.request === undefined && sent !== undefined) {
+    const sentBody = sentBodyOf(sent);
     input = {
       ...input,
       request: {
         method: sent.method,
         url: sent.url,
         authorization: sent.authorization,
-        body: sent.body,
-        contentType: sent.contentType,
+        body: sentBody?.body ?? sent.body,
+        contentType: sentBody?.contentType ?? sent.contentType,
       },
     };
   }
@@ -277,10 +279,15 @@ export function explain(input: ExplainInput): Cause[] {
                 cause: 'body_params_wrongly_signed',
                 explanation: `We signed ${name} from a body that is not a form (${input.request?.contentType ?? 'no Content-Type'}): only form bodies count.`,
               }
-            : {
-                cause: 'params_signed_not_sent',
-                explanation: `${difference.summary} Send exactly the URL and body you signed.`,
-              },
+            : formBody && formNames(body).has(name)
+              ? {
+                  cause: 'body_params_wrongly_signed',
+                  explanation: `We signed the body parameter ${name}, which the server did not count: it did not read the body as a form. Check the Content-Type that reached it: only application/x-www-form-urlencoded bodies are signed, and a proxy or client that changes it breaks the signature.`,
+                }
+              : {
+                  cause: 'params_signed_not_sent',
+                  explanation: `${difference.summary} Send exactly the URL and body you signed.`,
+                },
         );
       } else {
         add(

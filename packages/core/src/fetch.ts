@@ -194,6 +194,11 @@ interface Outgoing {
   readonly signed?: SignedRequest;
 }
 
+const utf8 = new TextDecoder();
+function textOf(bytes: Bytes): string {
+  return utf8.decode(bytes);
+}
+
 /** A draft's body for the next hop: bytes or text read this time, or a Blob, which can be sent again. */
 function resendable(draft: Draft, sent: Outgoing): string | Bytes | Blob | undefined {
   if (sent.replay !== undefined) return sent.replay;
@@ -387,7 +392,13 @@ export function createOAuthFetch(signer: Signer, options: OAuthFetchOptions = {}
         outgoing.url,
         forwarded === undefined ? outgoing.init : { ...outgoing.init, ...forwarded },
       );
-      if (signed !== undefined) rememberSigning(response, signed);
+      if (signed !== undefined) {
+        const sentBody = outgoing.replay;
+        rememberSigning(response, signed, {
+          body: typeof sentBody === 'string' ? sentBody : sentBody === undefined ? undefined : textOf(sentBody),
+          contentType: headerValue(outgoing.init.headers as HeaderList, 'content-type'),
+        });
+      }
       // Most responses are not redirects: read no header for them.
       const location =
         draft.redirect === 'follow' && REDIRECTS.has(response.status) ? response.headers.get('location') : null;

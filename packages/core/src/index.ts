@@ -85,5 +85,5 @@ export {
   signRequest,
   type Transmission,
 } from './sign.ts';
-export { signingOf } from './signings.ts';
+export { rememberSentBody, type SentBody, signingOf } from './signings.ts';
 export { parseTokenResponse, type TokenResponse } from './token-response.ts';
