@@ -1,8 +1,8 @@
 import {
   CountersignError,
   isFormContentType,
-  OAuthError,
-  parseProviderProblem,
+  type OAuthError,
+  oauthErrorOf,
   redactUrl,
   rememberSentBody,
   type SignableBody,
@@ -115,10 +115,13 @@ function refusalOf(response: { status: number; data: unknown; headers: unknown }
           : JSON.stringify(data);
   const headers = response.headers as { get?: (name: string) => unknown } | undefined;
   const wwwAuthenticate = headers?.get?.('www-authenticate');
-  return new OAuthError(
-    response.status,
-    parseProviderProblem(body, typeof wwwAuthenticate === 'string' ? wwwAuthenticate : undefined),
-    { baseString: signed.baseString, body, signed },
+  return oauthErrorOf(
+    {
+      status: response.status,
+      body,
+      wwwAuthenticate: typeof wwwAuthenticate === 'string' ? wwwAuthenticate : undefined,
+    },
+    signed,
   );
 }
 

@@ -60,8 +60,10 @@ export { createNonceGenerator, DEFAULT_NONCE_LENGTH } from './nonce.ts';
 export {
   isOAuthError,
   OAuthError,
+  oauthErrorOf,
   type ProviderProblem,
   parseProviderProblem,
+  type RefusedAnswer,
   throwIfRefused,
 } from './oauth-error.ts';
 export {

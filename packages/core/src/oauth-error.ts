@@ -61,6 +61,14 @@ function firstLine(text: string): string {
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
+// A base string quoted in free text (a plain-text or JSON error, a log line): a method, the
+// encoded base URI and the encoded parameter string, every character unreserved or %XX.
+const BASE_STRING_IN_TEXT = /\b[A-Z]{3,7}&https?%3A%2F%2F[A-Za-z0-9%._~-]+&[A-Za-z0-9%._~-]*/;
+
+function baseStringIn(text: string): string | undefined {
+  return BASE_STRING_IN_TEXT.exec(text)?.[0];
+}
+
 /**
  * Reads a refusal: a Problem Reporting body (`oauth_problem=…&oauth_problem_advice=…`,
  * Atlassian's echoed `oauth_signature_base_string`, Flickr's `debug_sbs`), Twitter's JSON
@@ -111,7 +119,7 @@ export function parseProviderProblem(body: string, wwwAuthenticate?: string | nu
   }
   // Flickr sends debug_sbs last and unencoded (its own `&`s intact): take the rest verbatim.
   const flickr = /(?:^|&)debug_sbs=([\s\S]*)$/.exec(text)?.[1];
-  const serverBase = fields.oauth_signature_base_string ?? flickr;
+  const serverBase = fields.oauth_signature_base_string ?? flickr ?? baseStringIn(text);
   const problemDetails: ProviderProblem = {
     problem,
     advice: fields.oauth_problem_advice === undefined ? undefined : redactText(fields.oauth_problem_advice),
@@ -243,14 +251,46 @@ export async function throwIfRefused(response: Response, signedBaseString?: stri
   throw await refusalError(response, signedBaseString);
 }
 
-/** The one place a refused response becomes an {@link OAuthError}. */
-export async function refusalError(response: Response, signedBaseString?: string): Promise<OAuthError> {
-  const signed = signingOf(response);
-  const body = await response.text();
-  return new OAuthError(response.status, parseProviderProblem(body, response.headers.get('www-authenticate')), {
-    baseString: signedBaseString ?? signed?.baseString,
-    response,
-    body,
+/** A refused answer as an adapter holds it: the body already read, the header if any. */
+export interface RefusedAnswer {
+  readonly status: number;
+  readonly body: string;
+  readonly wwwAuthenticate?: string | null;
+  /** The `Response`, when there is one (fetch, ky). */
+  readonly response?: Response;
+}
+
+/**
+ * The one place a refusal becomes an {@link OAuthError}: the provider's problem and advice,
+ * the base string we signed (from the signing that was sent), the server's from wherever it
+ * said it, and the comparison of the two. The fetch wrapper, axios, ky and the CLI all use it.
+ * @example
+ * ```ts
+ * const error = oauthErrorOf({ status: 401, body: 'oauth_problem=signature_invalid' }, signed);
+ * explain({ error })[0]?.explanation;
+ * ```
+ */
+export function oauthErrorOf(answer: RefusedAnswer, signed?: SignedRequest): OAuthError {
+  return new OAuthError(answer.status, parseProviderProblem(answer.body, answer.wwwAuthenticate), {
+    baseString: signed?.baseString,
+    response: answer.response,
+    body: answer.body,
     signed,
   });
+}
+
+async function refusalError(response: Response, signedBaseString?: string): Promise<OAuthError> {
+  const body = await response.text();
+  const signed = signingOf(response);
+  if (signedBaseString !== undefined && signedBaseString !== signed?.baseString) {
+    return new OAuthError(response.status, parseProviderProblem(body, response.headers.get('www-authenticate')), {
+      baseString: signedBaseString,
+      response,
+      body,
+    });
+  }
+  return oauthErrorOf(
+    { status: response.status, body, wwwAuthenticate: response.headers.get('www-authenticate'), response },
+    signed,
+  );
 }

@@ -68,3 +68,27 @@ describe('provider error bodies', () => {
     expect(JSON.stringify(error)).not.toContain('GET&x&y');
   });
 });
+
+describe("the server's base string, wherever the provider put it", () => {
+  const BASE = 'GET&https%3A%2F%2Fapi.example.com%2Fr&a%3D1%26oauth_consumer_key%3Dk';
+  it('a Problem Reporting body (net.oauth, the sandbox)', () => {
+    expect(
+      parseProviderProblem(`oauth_problem=signature_invalid&oauth_signature_base_string=${encodeURIComponent(BASE)}`)
+        .serverBaseString,
+    ).toBe(BASE);
+  });
+  it('WWW-Authenticate (net.oauth answers there too)', () => {
+    const header = `OAuth realm="x", oauth_problem="signature_invalid", oauth_signature_base_string="${encodeURIComponent(BASE)}"`;
+    expect(parseProviderProblem('', header)).toMatchObject({ problem: 'signature_invalid', serverBaseString: BASE });
+  });
+  it('a plain-text error', () => {
+    expect(
+      parseProviderProblem(`Invalid signature. Expected base string: ${BASE}\nsee the docs`).serverBaseString,
+    ).toBe(BASE);
+  });
+  it('a JSON error', () => {
+    expect(
+      parseProviderProblem(JSON.stringify({ error: 'invalid signature', base_string: BASE })).serverBaseString,
+    ).toBe(BASE);
+  });
+});

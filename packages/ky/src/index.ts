@@ -6,10 +6,9 @@
  */
 import {
   createOAuthFetch,
-  OAuthError,
   type OAuthFetch,
   type OAuthFetchOptions,
-  parseProviderProblem,
+  oauthErrorOf,
   type Signer,
   signingOf,
 } from '@countersign/core';
@@ -43,16 +42,9 @@ const explainRefusal: BeforeErrorHook = async <E extends Error>(first: E | { rea
   const response = (error as HttpErrorLike).response;
   if (!(response instanceof Response) || response.ok) return error;
   const body = await bodyText(error as HttpErrorLike, response);
-  const signed = signingOf(response);
-  const refusal = new OAuthError(
-    response.status,
-    parseProviderProblem(body, response.headers.get('www-authenticate')),
-    {
-      baseString: signed?.baseString,
-      response,
-      body,
-      signed,
-    },
+  const refusal = oauthErrorOf(
+    { status: response.status, body, wwwAuthenticate: response.headers.get('www-authenticate'), response },
+    signingOf(response),
   );
   Object.defineProperty(error, 'cause', { value: refusal, configurable: true, writable: true });
   return error;

@@ -3,8 +3,7 @@ import {
   createSigner,
   explain,
   type FetchLike,
-  OAuthError,
-  parseProviderProblem,
+  oauthErrorOf,
   type SignedRequest,
   type Signer,
   signingOf,
@@ -108,10 +107,12 @@ export function requestCommand(
       if (flags.verbose) writeErr(`< ${response.status} ${response.statusText}\n`);
       write(text.endsWith('\n') || text === '' ? text : `${text}\n`);
       if (!response.ok) {
-        const problem = parseProviderProblem(text, response.headers.get('www-authenticate'));
         // Explained from the very signing that was sent, in the CLI's own terms.
-        const signed = signingOf(response);
-        const error = new OAuthError(response.status, problem, { baseString: signed?.baseString, body: text, signed });
+        const error = oauthErrorOf(
+          { status: response.status, body: text, wwwAuthenticate: response.headers.get('www-authenticate') },
+          signingOf(response),
+        );
+        const problem = error;
         const causes = explain({
           error,
           request: { authorization: sentAuthorization, body: input.body, contentType: input.contentType },
