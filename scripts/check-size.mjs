@@ -26,9 +26,12 @@ const TARGET = 4 * 1024;
 // Issue #12 (the server half you can trust) moved the verifier out (the whole package went
 // from 16,786 to 16,299 bytes) and added refusals the client needs: a realm a header cannot
 // carry (signer 8,158 to 8,325) and fetch's redirect rules, credentials dropped across
-// origins, unreplayable bodies refused (signer + fetch wrapper 9,755 to 10,153). Issue #13:
-// each response remembers its signing, and onSigned (10,263).
-const GUARDS = { signer: 8400, 'signer + fetch wrapper': 10350, 'whole package': 16900 };
+// origins, unreplayable bodies refused (signer + fetch wrapper 9,755 to 10,153). Issue #13
+// (refusals explained where they happen) added the refusals of a token without its secret
+// and a body without contentType (signer 8,514), each response remembering its signing and
+// onSigned (signer + fetch wrapper 10,501), and explain() comparing raw base strings with
+// its new causes, oauthErrorOf and the base string read from any error text (whole 17,721).
+const GUARDS = { signer: 8600, 'signer + fetch wrapper': 10600, 'whole package': 17900 };
 
 async function minGzip(imports) {
   const { outputFiles } = await esbuild.build({
