@@ -89,6 +89,21 @@ async function cli(args: string[]): Promise<string> {
   return out;
 }
 
+const signJson = [
+  'sign',
+  '--json',
+  '--method',
+  'POST',
+  '--url',
+  'https://api.example.com/r',
+  '--body',
+  xAuthBody,
+  '--consumer-key',
+  CONSUMER_KEY,
+  '--token',
+  TOKEN,
+];
+
 // Every output path: a name and what it prints.
 const paths: Array<[string, () => Promise<string>]> = [];
 for (const method of SIGNATURE_METHODS) {
@@ -297,44 +312,8 @@ for (const transmission of ['header', 'query', 'body'] as const) {
   ]);
 }
 paths.push(
-  [
-    'CLI: sign --json, PLAINTEXT',
-    () =>
-      cli([
-        'sign',
-        '--json',
-        '--method',
-        'POST',
-        '--url',
-        'https://api.example.com/r',
-        '--body',
-        xAuthBody,
-        '--consumer-key',
-        CONSUMER_KEY,
-        '--token',
-        TOKEN,
-        '--signature-method',
-        'PLAINTEXT',
-      ]),
-  ],
-  [
-    'CLI: sign --json, HMAC-SHA1 with a password in the body',
-    () =>
-      cli([
-        'sign',
-        '--json',
-        '--method',
-        'POST',
-        '--url',
-        'https://api.example.com/r',
-        '--body',
-        xAuthBody,
-        '--consumer-key',
-        CONSUMER_KEY,
-        '--token',
-        TOKEN,
-      ]),
-  ],
+  ['CLI: sign --json, PLAINTEXT', () => cli([...signJson, '--signature-method', 'PLAINTEXT'])],
+  ['CLI: sign --json, HMAC-SHA1 with a password in the body', () => cli(signJson)],
   [
     'CLI: a bad realm',
     () =>

@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '@countersign/cli';
 import { type Sandbox, startSandbox } from '@countersign/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countersign as runCli } from '../../packages/cli/test/run-cli.ts';
 
 const CONSUMER = { key: 'cliHardeningConsumer000', secret: 'cli hardening secret' };
 let sandbox: Sandbox;
@@ -24,22 +24,20 @@ afterAll(async () => {
   await new Promise((resolve) => silent.close(resolve));
 });
 
-async function countersign(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env: { OAUTH_CONSUMER_SECRET: CONSUMER.secret },
-  });
-  return { code, stdout, stderr };
-}
+const countersign = (args: string[]) => runCli(args, { OAUTH_CONSUMER_SECRET: CONSUMER.secret });
 
 const base = () => ['request', '--consumer-key', CONSUMER.key];
+/** A POST of `body` to the sandbox's echo, with more options after it. */
+const postEcho = (body: string, ...more: string[]) => [
+  ...base(),
+  '--method',
+  'POST',
+  '--url',
+  `${sandbox.url}/1/echo`,
+  '--body',
+  body,
+  ...more,
+];
 
 describe('countersign request: hardening', () => {
   it('--verbose shows the very request that was sent (one nonce), PLAINTEXT signature redacted', async () => {
@@ -75,30 +73,14 @@ describe('countersign request: hardening', () => {
     const dir = mkdtempSync(join(tmpdir(), 'countersign-cli-'));
     const file = join(dir, 'form.txt');
     writeFileSync(file, 'status=from%20a%20file&n=2');
-    const result = await countersign([
-      ...base(),
-      '--method',
-      'POST',
-      '--url',
-      `${sandbox.url}/1/echo`,
-      '--body',
-      `@${file}`,
-    ]);
+    const result = await countersign(postEcho(`@${file}`));
     expect(result.code, result.stderr).toBe(0);
     const echoed = JSON.parse(result.stdout) as { params: Array<[string, string]> };
     expect(echoed.params).toContainEqual(['status', 'from a file']);
   });
 
   it('--body @missing is a usage error naming the file', async () => {
-    const result = await countersign([
-      ...base(),
-      '--method',
-      'POST',
-      '--url',
-      `${sandbox.url}/1/echo`,
-      '--body',
-      '@/nonexistent/body',
-    ]);
+    const result = await countersign(postEcho('@/nonexistent/body'));
     expect(result).toMatchObject({ code: 2, stderr: 'countersign: cannot read --body @/nonexistent/body: ENOENT\n' });
   });
 
@@ -127,17 +109,9 @@ describe('countersign request: hardening', () => {
   });
 
   it('a charset other than UTF-8 is refused: the body is sent as UTF-8', async () => {
-    const result = await countersign([
-      ...base(),
-      '--method',
-      'POST',
-      '--url',
-      `${sandbox.url}/1/echo`,
-      '--body',
-      'name=caf%E9',
-      '--content-type',
-      'application/x-www-form-urlencoded; charset=ISO-8859-1',
-    ]);
+    const result = await countersign(
+      postEcho('name=caf%E9', '--content-type', 'application/x-www-form-urlencoded; charset=ISO-8859-1'),
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/charset=iso-8859-1, but countersign sends --body as UTF-8/);
   });

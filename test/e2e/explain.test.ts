@@ -124,4 +124,21 @@ describe('explain names the right cause first', () => {
     const base = 'GET&https%3A%2F%2Fa.example%2F&oauth_consumer_key%3Dk';
     expect(explain({ ourBaseString: base, serverBaseString: base })[0]?.cause).toBe('signing_key');
   });
+
+  it('base strings of two different signings: said so, not a spurious parameter cause', async () => {
+    const first = await signer().sign({ method: 'GET', url: `${sandbox.url}/1/echo` });
+    const second = await signer().sign({ method: 'GET', url: `${sandbox.url}/1/echo` });
+    const causes = explain({ ourBaseString: first.baseString, serverBaseString: second.baseString });
+    expect(causes.map((cause) => cause.cause)).toEqual(['different_signings']);
+  });
+
+  it('a difference inside a password is found, and the password never printed', () => {
+    const password = 'pa!ss';
+    const theirs = `POST&https%3A%2F%2Fapi.x.com%2Foauth%2Faccess_token&x_auth_password%3Dpa%2521ss`;
+    const ours = `POST&https%3A%2F%2Fapi.x.com%2Foauth%2Faccess_token&x_auth_password%3D${encodeURIComponent(encodeURIComponent(password))}`;
+    const causes = explain({ ourBaseString: ours, serverBaseString: theirs });
+    expect(causes[0]?.cause).toBe('unencoded_reserved_characters');
+    expect(JSON.stringify(causes)).not.toContain('pa!ss');
+    expect(JSON.stringify(causes)).not.toContain('pa%21ss');
+  });
 });

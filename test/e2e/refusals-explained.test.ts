@@ -37,6 +37,16 @@ describe('refusals through the fetch wrapper are explained from the signing that
     expect(explain({ error })[0]?.cause).toBe('signing_key');
   });
 
+  it('onRefusal: throwIfRefused makes the wrapper reject with that OAuthError itself', async () => {
+    const oauthFetch = createOAuthFetch(wrongSecret(), { onRefusal: throwIfRefused });
+    const error = await oauthFetch(`${sandbox.url}/1/echo`, {
+      method: 'POST',
+      body: new URLSearchParams({ a: '1' }),
+    }).catch((caught: unknown) => caught);
+    expect(isOAuthError(error) && error.problem).toBe('signature_invalid');
+    expect(isOAuthError(error) && explain({ error })[0]?.cause).toBe('signing_key');
+  });
+
   it('a body parameter the server saw but we did not sign: named from the error alone', async () => {
     const signer = createSigner({ consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret });
     // Signed as JSON (not a form), sent with a form Content-Type by a misconfigured proxy.

@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { connect } from 'node:net';
 import { createOAuthFetch, createSigner, type SignatureMethodName } from '@countersign/core';
 import { type Sandbox, startSandbox } from '@countersign/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawStatus } from '../../packages/server/test/raw-http.ts';
 
 // Attacks on the sandbox as a provider: it must refuse them the way a production server would.
 const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -19,19 +19,6 @@ afterAll(async () => {
   await sandbox.close();
   await corsSandbox.close();
 });
-
-function rawStatus(url: string, raw: string): Promise<number> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.write(raw));
-    let received = '';
-    socket.on('data', (chunk) => {
-      received += chunk.toString();
-    });
-    socket.on('end', () => resolve(Number(received.split(' ')[1])));
-    socket.on('error', reject);
-  });
-}
 
 describe('sandbox: forgery on the Xero private-app route', () => {
   for (const signatureMethod of ['HMAC-SHA1', 'PLAINTEXT'] as SignatureMethodName[]) {

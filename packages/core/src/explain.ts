@@ -15,6 +15,7 @@ export type RejectionCause =
   | 'unencoded_reserved_characters'
   | 'not_double_encoded'
   | 'encoded_twice'
+  | 'different_signings'
   | 'body_params_not_signed'
   | 'body_params_wrongly_signed'
   | 'params_sent_not_signed'
@@ -251,6 +252,16 @@ export function explain(input: ExplainInput): Cause[] {
         cause: 'signing_key',
         explanation:
           'Both sides computed the same base string, so the signature differs in its key: check the consumer and token secrets, and that the HMAC key keeps its & even without a token secret.',
+      });
+    } else if (
+      (difference.name === 'oauth_nonce' || difference.name === 'oauth_timestamp') &&
+      difference.ours !== undefined &&
+      difference.theirs !== undefined
+    ) {
+      // Two signings' base strings, not one request seen from both sides: nothing follows from them.
+      add({
+        cause: 'different_signings',
+        explanation: `The two base strings come from different signings (${difference.name} differs): compare the server's with the base string of the request that was actually sent.`,
       });
     } else if (difference.part !== 'parameter') {
       add({ cause: 'wrong_method_or_url', explanation: difference.summary });

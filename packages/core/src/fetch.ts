@@ -23,6 +23,13 @@ export interface OAuthFetchOptions {
    * URL and base string, secrets redacted.
    */
   readonly onSigned?: (event: SignedEvent) => void;
+  /**
+   * Called with a response that is not ok before it is returned; what it throws, the
+   * wrapper rejects with. `{ onRefusal: throwIfRefused }` makes every refusal an
+   * `OAuthError` (the provider's problem, both base strings, what `explain()` makes of them),
+   * for code that wants fetch to throw like axios and ky do.
+   */
+  readonly onRefusal?: (response: Response) => unknown;
 }
 
 /** What `onSigned` is told about one signed request. Nothing in it is secret. */
@@ -405,6 +412,7 @@ export function createOAuthFetch(signer: Signer, options: OAuthFetchOptions = {}
       if (location === null) {
         if (draft.redirect === 'error' && REDIRECTS.has(response.status))
           throw new TypeError('fetch failed: redirect mode is "error"');
+        if (!response.ok && options.onRefusal !== undefined) await options.onRefusal(response);
         return response;
       }
       if (hop + 1 > MAX_REDIRECTS) throw new TypeError(`fetch failed: more than ${MAX_REDIRECTS} redirects`);

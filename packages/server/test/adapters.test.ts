@@ -1,6 +1,5 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { connect } from 'node:net';
 import { createSigner } from '@countersign/core';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import {
   verifyFetchRequest,
   verifyNodeRequest,
 } from '../src/index.ts';
+import { rawStatus } from './raw-http.ts';
 
 const CONSUMER = { key: 'adapter-consumer-000000', secret: 'adapter secret' };
 const FORM = 'application/x-www-form-urlencoded';
@@ -219,17 +219,3 @@ describe('verifyNodeRequest and the middleware (node:http, Express)', () => {
     });
   }
 });
-
-/** Sends raw HTTP/1.1 (fetch cannot send these targets) and reads the status code. */
-export function rawStatus(url: string, raw: string): Promise<number> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.write(raw));
-    let received = '';
-    socket.on('data', (chunk) => {
-      received += chunk.toString();
-    });
-    socket.on('end', () => resolve(Number(received.split(' ')[1])));
-    socket.on('error', reject);
-  });
-}
