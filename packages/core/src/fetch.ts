@@ -202,8 +202,14 @@ interface Outgoing {
 }
 
 const utf8 = new TextDecoder();
-function textOf(bytes: Bytes): string {
-  return utf8.decode(bytes);
+/**
+ * The body as explain() needs it: a form's text (its parameters are compared), and for any
+ * other body only that there was one; an upload is not decoded on every response for that.
+ */
+function sentText(body: string | Bytes | undefined, contentType: string | undefined): string | undefined {
+  if (body === undefined) return undefined;
+  if (!isFormContentType(contentType)) return '';
+  return typeof body === 'string' ? body : utf8.decode(body);
 }
 
 /** A draft's body for the next hop: bytes or text read this time, or a Blob, which can be sent again. */
@@ -400,11 +406,8 @@ export function createOAuthFetch(signer: Signer, options: OAuthFetchOptions = {}
         forwarded === undefined ? outgoing.init : { ...outgoing.init, ...forwarded },
       );
       if (signed !== undefined) {
-        const sentBody = outgoing.replay;
-        rememberSigning(response, signed, {
-          body: typeof sentBody === 'string' ? sentBody : sentBody === undefined ? undefined : textOf(sentBody),
-          contentType: headerValue(outgoing.init.headers as HeaderList, 'content-type'),
-        });
+        const contentType = headerValue(outgoing.init.headers as HeaderList, 'content-type');
+        rememberSigning(response, signed, { body: sentText(outgoing.replay, contentType), contentType });
       }
       // Most responses are not redirects: read no header for them.
       const location =

@@ -9,6 +9,7 @@ const sentBodies = new WeakMap<object, SentBody>();
 
 /** A request body as sent, for explaining (never printed: it may hold a password). */
 export interface SentBody {
+  /** A form body's text; any other body as `''` (that there was one is what counts). */
   readonly body: string | undefined;
   readonly contentType: string | undefined;
 }

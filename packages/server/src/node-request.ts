@@ -72,6 +72,16 @@ export async function readNodeRequestBody(
 ): Promise<Uint8Array> {
   const limit = maxBodyBytes(options);
   checkDeclaredLength(single(request.headers['content-length']), limit);
+  // A body parser that ran first has consumed the stream: use the raw bytes it kept, or say so
+  // (waiting for a stream that already ended would hang the request).
+  const consumed = request as { readableEnded?: boolean; rawBody?: unknown };
+  if (consumed.readableEnded === true) {
+    if (consumed.rawBody instanceof Uint8Array) return consumed.rawBody;
+    throw new ServerError(
+      'invalid_option',
+      'The request body was already read by something else (a body parser mounted first): mount the OAuth middleware before body parsers, or keep the raw bytes in req.rawBody.',
+    );
+  }
   return readNodeBody(request, limit);
 }
 

@@ -148,6 +148,34 @@ describe('verifyNodeRequest and the middleware (node:http, Express)', () => {
     expect(tampered.headers.get('www-authenticate')).toBe('OAuth realm="tool", oauth_problem="signature_invalid"');
   });
 
+  it('mounted after a body parser: the raw body it kept is used, or a clear 500 instead of a hang', async () => {
+    const withRaw = express();
+    withRaw.use(express.raw({ type: '*/*', verify: (req, _res, buffer) => Object.assign(req, { rawBody: buffer }) }));
+    withRaw.post('/launch', oauthMiddleware(options()) as express.RequestHandler, (_req, res) => {
+      res.send('in');
+    });
+    const without = express();
+    without.use(express.urlencoded({ extended: false }));
+    without.post('/launch', oauthMiddleware(options()) as express.RequestHandler, (_req, res) => {
+      res.send('in');
+    });
+    for (const [app, expected] of [
+      [withRaw, 200],
+      [without, 500],
+    ] as const) {
+      const url = await listen(createServer(app));
+      const body = 'user_id=42';
+      const signed = await signer.sign({ method: 'POST', url: `${url}/launch`, body, contentType: FORM });
+      const response = await fetch(`${url}/launch`, {
+        method: 'POST',
+        headers: { authorization: signed.authorization as string, 'content-type': FORM },
+        body,
+      });
+      expect(response.status).toBe(expected);
+      if (expected === 500) expect(await response.text()).toMatch(/mount the OAuth middleware before body parsers/);
+    }
+  });
+
   it('a 200 MB upload is refused with 413 from its Content-Length, without reading it', async () => {
     lookups = 0;
     let heapBefore = 0;
