@@ -4,7 +4,7 @@ import { type HeaderList, headerList, headerValue, withoutHeaders } from './head
 import { redactUrl } from './redact.ts';
 import { requestTarget } from './request-target.ts';
 import type { SignedRequest, Signer, SignOptions } from './sign.ts';
-import { rememberSigning } from './signings.ts';
+import { rememberSigning, type SentBody } from './signings.ts';
 
 /** The `fetch` a wrapper calls: the platform's, or one injected for tests and custom transports. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -206,10 +206,12 @@ const utf8 = new TextDecoder();
  * The body as explain() needs it: a form's text (its parameters are compared), and for any
  * other body only that there was one; an upload is not decoded on every response for that.
  */
-function sentText(body: string | Bytes | undefined, contentType: string | undefined): string | undefined {
-  if (body === undefined) return undefined;
-  if (!isFormContentType(contentType)) return '';
-  return typeof body === 'string' ? body : utf8.decode(body);
+function sentBodyOf(outgoing: Outgoing): SentBody {
+  const contentType = headerValue(outgoing.init.headers as HeaderList, 'content-type');
+  const body = outgoing.replay;
+  if (body === undefined) return { body: undefined, contentType };
+  if (!isFormContentType(contentType)) return { body: '', contentType };
+  return { body: typeof body === 'string' ? body : utf8.decode(body), contentType };
 }
 
 /** A draft's body for the next hop: bytes or text read this time, or a Blob, which can be sent again. */
@@ -373,13 +375,13 @@ export function createOAuthFetch(signer: Signer, options: OAuthFetchOptions = {}
         draft = draftFromRequest(new Request(input, given), given.signal ?? undefined, false);
       }
     }
-    const firstOrigin = new URL(draft.url).origin;
+    const firstUrl = draft.url;
     // Once a redirect leaves the first origin nothing more is signed, even on the way back:
     // another origin must not choose what we sign for this one.
     let signing = true;
     const send = options.fetch ?? (globalThis.fetch as FetchLike);
     for (let hop = 0; ; hop++) {
-      if (hop > 0 && signing) signing = new URL(draft.url).origin === firstOrigin;
+      if (hop > 0 && signing) signing = new URL(draft.url).origin === new URL(firstUrl).origin;
       const outgoing: Outgoing = signing
         ? await signDraft(signer, draft, perRequest)
         : {
@@ -405,10 +407,8 @@ export function createOAuthFetch(signer: Signer, options: OAuthFetchOptions = {}
         outgoing.url,
         forwarded === undefined ? outgoing.init : { ...outgoing.init, ...forwarded },
       );
-      if (signed !== undefined) {
-        const contentType = headerValue(outgoing.init.headers as HeaderList, 'content-type');
-        rememberSigning(response, signed, { body: sentText(outgoing.replay, contentType), contentType });
-      }
+      // Worked out only if a refusal is explained: most responses never are.
+      if (signed !== undefined) rememberSigning(response, signed, () => sentBodyOf(outgoing));
       // Most responses are not redirects: read no header for them.
       const location =
         draft.redirect === 'follow' && REDIRECTS.has(response.status) ? response.headers.get('location') : null;

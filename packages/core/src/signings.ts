@@ -5,7 +5,7 @@ import type { SignedRequest } from './sign.ts';
 const signings = new WeakMap<Response, SignedRequest>();
 // The body sent with it, which the signing does not hold when the OAuth parameters went in
 // the header: explain() needs it to tell unsigned body parameters from other extras.
-const sentBodies = new WeakMap<object, SentBody>();
+const sentBodies = new WeakMap<object, SentBody | (() => SentBody)>();
 
 /** A request body as sent, for explaining (never printed: it may hold a password). */
 export interface SentBody {
@@ -15,14 +15,15 @@ export interface SentBody {
 }
 
 /** Records which signing a response answered (the fetch wrapper does, for every hop it signs). */
-export function rememberSigning(response: Response, signed: SignedRequest, sent?: SentBody): void {
+export function rememberSigning(response: Response, signed: SignedRequest, sent?: SentBody | (() => SentBody)): void {
   signings.set(response, signed);
   if (sent !== undefined) sentBodies.set(signed, sent);
 }
 
 /** The body sent with a signing, when the sender recorded it. */
 export function sentBodyOf(signed: SignedRequest): SentBody | undefined {
-  return sentBodies.get(signed);
+  const sent = sentBodies.get(signed);
+  return typeof sent === 'function' ? sent() : sent;
 }
 
 /**
