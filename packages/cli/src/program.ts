@@ -1,8 +1,10 @@
+import { createRequire } from 'node:module';
 import { type FetchLike, isCountersignError } from '@countersign/core';
 import { Command, CommanderError } from 'commander';
 import { explainCommand } from './commands/explain.ts';
 import { flowCommand } from './commands/flow.ts';
 import { requestCommand } from './commands/request.ts';
+import { sandboxCommand } from './commands/sandbox.ts';
 import { signCommand } from './commands/sign.ts';
 import { EXIT_USAGE, UsageError } from './usage-error.ts';
 
@@ -14,6 +16,23 @@ export interface Io {
   readonly readLine?: (question: string) => Promise<string>;
   /** The fetch for request and flow; globalThis.fetch, looked up at call time, by default. */
   readonly fetch?: FetchLike;
+  /** Resolves when `countersign sandbox` should stop. @default on SIGINT or SIGTERM */
+  readonly untilStopped?: () => Promise<void>;
+}
+
+// The installed package's version, read from its manifest (src/ and dist/ both sit one level below it).
+const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }
 
 /**
@@ -30,9 +49,9 @@ export async function run(args: readonly string[], io: Io): Promise<number> {
       outputError: (message, write) => write(`${message.trim().split('\n')[0]}\n`),
     });
   const program = configure(
-    new Command('countersign').description(
-      'Sign OAuth 1.0a requests, see exactly what was signed, and learn why a server refused one.',
-    ),
+    new Command('countersign')
+      .description('Sign OAuth 1.0a requests, see exactly what was signed, and learn why a server refused one.')
+      .version(VERSION, '--version', 'print the version'),
   );
   program.addCommand(configure(signCommand(io.stdout, io.env)));
   program.addCommand(configure(explainCommand(io.stdout)));
@@ -51,6 +70,7 @@ export async function run(args: readonly string[], io: Io): Promise<number> {
       throw new UsageError('flow needs a terminal to read the verifier from');
     });
   program.addCommand(configure(flowCommand(io.stdout, io.env, readLine, fetch)));
+  program.addCommand(configure(sandboxCommand(io.stdout, io.untilStopped ?? untilSignal)));
   try {
     await program.parseAsync(args, { from: 'user' });
     return exitCode;

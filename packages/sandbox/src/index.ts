@@ -16,7 +16,7 @@ export type { Sandbox, SandboxConsumer, SandboxOptions } from './options.ts';
 export type { SandboxUser } from './twitter-routes.ts';
 
 /**
- * Starts a strict OAuth 1.0a provider on 127.0.0.1 (a random port), built on
+ * Starts a strict OAuth 1.0a provider on 127.0.0.1 (a free port unless `port` is given), built on
  * `@countersign/server`: consumers bound to the methods their secret or key allows, a
  * 300-second window for timestamps and nonces, replayed nonces refused, refusals in the
  * Problem Reporting format with the base string it computed, bodies over 1 MiB refused
@@ -46,7 +46,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (options.cors === true && allowBrowsers(request, response)) return;
     route(context as SandboxContext, request, response).catch((error: unknown) => fail(response, error));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   context = { origin, options, tokens, verify, users, failures, now };
   return {

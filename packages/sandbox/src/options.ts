@@ -30,6 +30,8 @@ export interface SandboxOptions {
   readonly cors?: boolean;
   /** The largest request body read; a larger one gets 413 before any verification. @default 1048576 */
   readonly maxBodyBytes?: number;
+  /** The port on 127.0.0.1; 0 picks a free one. @default 0 */
+  readonly port?: number;
 }
 
 export interface Sandbox {

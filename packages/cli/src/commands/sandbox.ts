@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { type SandboxConsumer, startSandbox } from '@countersign/sandbox';
+import { Command } from 'commander';
+import { UsageError } from '../usage-error.ts';
+
+interface SandboxFlags {
+  port: string;
+  consumers?: string;
+}
+
+/** Consumers the sandbox knows when no --consumers file is given: printed, so any client can use them. */
+const DEFAULT_CONSUMERS: SandboxConsumer[] = [{ key: 'sandboxConsumerKey0000', secret: 'sandbox-consumer-secret' }];
+
+/**
+ * Reads `--consumers FILE`: a JSON array of `{ "key", "secret" }` or `{ "key", "publicKey" }`
+ * (a PEM string), with `"privateApp": true` for a Xero-style private app.
+ */
+function consumersFrom(file: string | undefined): SandboxConsumer[] {
+  if (file === undefined) return DEFAULT_CONSUMERS;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? 'not JSON';
+    throw new UsageError(`cannot read --consumers ${file}: ${why}`);
+  }
+  const valid =
+    Array.isArray(parsed) &&
+    parsed.every(
+      (each) =>
+        typeof each === 'object' &&
+        each !== null &&
+        typeof each.key === 'string' &&
+        (typeof each.secret === 'string' || typeof each.publicKey === 'string'),
+    );
+  if (!valid) {
+    throw new UsageError(
+      `--consumers ${file} must be a JSON array of {"key": "...", "secret": "..."} or {"key": "...", "publicKey": "-----BEGIN PUBLIC KEY-----..."}`,
+    );
+  }
+  return parsed as SandboxConsumer[];
+}
+
+/**
+ * `countersign sandbox`: the strict sandbox provider from the shell, for a test suite in any
+ * language. Prints its URL, endpoints and consumers, then serves until stopped (Ctrl-C).
+ */
+export function sandboxCommand(write: (text: string) => void, untilStopped: () => Promise<void>): Command {
+  return new Command('sandbox')
+    .description('Start the strict sandbox OAuth 1.0a provider on 127.0.0.1 until stopped (Ctrl-C).')
+    .option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)', '0')
+    .option('--consumers <file>', 'JSON array of {"key", "secret"} or {"key", "publicKey"} consumers')
+    .action(async (flags: SandboxFlags) => {
+      if (!/^\d{1,5}$/.test(flags.port) || Number(flags.port) > 65535) {
+        throw new UsageError(`--port expects a port number from 0 to 65535; got ${JSON.stringify(flags.port)}`);
+      }
+      const consumers = consumersFrom(flags.consumers);
+      const sandbox = await startSandbox({ consumers, port: Number(flags.port) });
+      const shown = consumers.map((consumer) =>
+        consumer.secret === undefined ? `${consumer.key} (RSA)` : `${consumer.key} / ${consumer.secret}`,
+      );
+      write(
+        [
+          `sandbox listening on ${sandbox.url}`,
+          `request token: POST ${sandbox.endpoints.requestTokenUrl}`,
+          `authorize:     GET  ${sandbox.endpoints.authorizeUrl}?oauth_token=…`,
+          `access token:  POST ${sandbox.endpoints.accessTokenUrl}`,
+          'any other path: a protected resource that echoes what it verified',
+          `consumers: ${shown.join(', ')}`,
+          '',
+        ].join('\n'),
+      );
+      await untilStopped();
+      await sandbox.close();
+      write('sandbox stopped\n');
+    });
+}
