@@ -63,6 +63,11 @@ const cli = run(process.execPath, [join(consumer, 'node_modules/@countersign/cli
 });
 if (!cli.includes('Usage: countersign')) throw new Error('the packed countersign command did not start');
 console.log('countersign --help runs from the packed @countersign/cli');
+const version = run(process.execPath, [join(consumer, 'node_modules/@countersign/cli/dist/main.js'), '--version'], {
+  cwd: consumer,
+}).trim();
+if (version !== '0.1.0' && !/^\d+\.\d+\.\d+/.test(version)) throw new Error(`countersign --version printed ${version}`);
+console.log(`countersign --version runs from the packed @countersign/cli: ${version}`);
 const requireCli = run(process.execPath, ['-e', "console.log(typeof require('@countersign/cli').run)"], {
   cwd: consumer,
 }).trim();

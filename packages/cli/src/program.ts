@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import { type FetchLike, isCountersignError } from '@countersign/core';
 import { Command, CommanderError } from 'commander';
+import cliPackage from '../package.json' with { type: 'json' };
 import { explainCommand } from './commands/explain.ts';
 import { flowCommand } from './commands/flow.ts';
 import { requestCommand } from './commands/request.ts';
@@ -20,8 +20,8 @@ export interface Io {
   readonly untilStopped?: () => Promise<void>;
 }
 
-// The installed package's version, read from its manifest (src/ and dist/ both sit one level below it).
-const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+// The build inlines the manifest, so the version is right in ESM and CJS alike.
+const VERSION = cliPackage.version;
 
 function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
