@@ -163,6 +163,11 @@ describe('countersign sign', () => {
     ['unknown method', [...GET, ...SECRET, '--signature-method', 'MD5'], /signature-method/],
     ['no consumer secret', GET, /--consumer-secret \(or OAUTH_CONSUMER_SECRET/],
     ['RSA without a key', [...GET, '--signature-method', 'RSA-SHA1'], /--private-key/],
+    [
+      'a key without an RSA method',
+      [...GET, '--private-key', '/any.pem'],
+      /--private-key is for RSA: add --signature-method RSA-SHA1/,
+    ],
     ['unreadable key file', [...GET, '--signature-method', 'RSA-SHA1', '--private-key', '/nonexistent.pem'], /ENOENT/],
     ['malformed --oauth-param', [...GET, ...SECRET, '--oauth-param', 'novalue'], /name=value/],
     ['bad timestamp', [...GET, ...SECRET, '--timestamp', 'noon'], /--timestamp/],

@@ -64,10 +64,41 @@ export function parsePem(text: string, what: 'privateKey' | 'publicKey'): Pem {
   return { label, der };
 }
 
+/**
+ * Which private key format a DER holds, from its first fields: both are a SEQUENCE starting
+ * with version 0; PKCS#8 continues with the algorithm (a SEQUENCE), PKCS#1 with the modulus
+ * (an INTEGER). Undefined when it is neither.
+ */
+function derKeyFormat(der: Uint8Array): 'pkcs1' | 'pkcs8' | undefined {
+  if (der[0] !== 0x30) return undefined;
+  // Skip the outer SEQUENCE's length (short or long form).
+  const lengthByte = der[1] ?? 0;
+  let at = 2 + (lengthByte & 0x80 ? lengthByte & 0x7f : 0);
+  if (der[at] !== 0x02 || der[at + 1] !== 0x01 || der[at + 2] !== 0x00) return undefined;
+  at += 3;
+  if (der[at] === 0x30) return 'pkcs8';
+  if (der[at] === 0x02) return 'pkcs1';
+  return undefined;
+}
+
 /** Checks a private key PEM's label and says what to do when it is the wrong kind of key. */
 export function privateKeyPem(text: string): Pem {
   const pem = parsePem(text, 'privateKey');
-  if (pem.label === 'PRIVATE KEY' || pem.label === 'RSA PRIVATE KEY') return pem;
+  if (pem.label === 'PRIVATE KEY' || pem.label === 'RSA PRIVATE KEY') {
+    // A header edited by hand (or a tool that labels every key alike) puts one format under
+    // the other's name; the key then fails to import with an opaque ASN.1 error.
+    const holds = derKeyFormat(pem.der);
+    const says = pem.label === 'PRIVATE KEY' ? 'pkcs8' : 'pkcs1';
+    if (holds !== undefined && holds !== says) {
+      throw new CountersignError(
+        'invalid_private_key',
+        holds === 'pkcs1'
+          ? 'privateKey: the PEM says BEGIN PRIVATE KEY (PKCS#8) but holds a PKCS#1 RSA key: change its first and last lines to BEGIN/END RSA PRIVATE KEY, or convert it with `openssl pkcs8 -topk8 -nocrypt -in key.pem`.'
+          : 'privateKey: the PEM says BEGIN RSA PRIVATE KEY (PKCS#1) but holds a PKCS#8 key: change its first and last lines to BEGIN/END PRIVATE KEY.',
+      );
+    }
+    return pem;
+  }
   if (/PUBLIC KEY|CERTIFICATE/.test(pem.label)) {
     throw new CountersignError(
       'invalid_private_key',

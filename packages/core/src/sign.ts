@@ -213,6 +213,13 @@ export function createSigner(options: SignerOptions): Signer {
   const chosen = signatureMethod(options.signatureMethod ?? 'HMAC-SHA1');
   const methodName = chosen.name;
   const family = chosen.family;
+  // A key given with an HMAC or PLAINTEXT method would be silently unused, and the request
+  // signed with a secret the provider of an RSA application does not have.
+  if (family !== 'RSA' && options.privateKey !== undefined && options.privateKey !== null) {
+    throw optionError(
+      `privateKey is set but signatureMethod is ${methodName}, which does not use it: set signatureMethod: 'RSA-SHA1' (or 'RSA-SHA256') to sign with the key, or leave privateKey out.`,
+    );
+  }
   const consumerSecret = optionalString(options.consumerSecret, 'consumerSecret');
   if (family !== 'RSA' && consumerSecret === undefined) {
     throw optionError(

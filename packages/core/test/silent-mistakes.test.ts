@@ -71,3 +71,52 @@ describe('a body without contentType', () => {
     expect(signed.baseString).toContain('a%3D1');
   });
 });
+
+describe('key mistakes, said in words', () => {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+  const pkcs1 = privateKey.export({ type: 'pkcs1', format: 'pem' }) as string;
+  const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  const relabel = (pem: string, from: string, to: string) => pem.replaceAll(`${from}-----`, `${to}-----`);
+  const rsaSigner = (key: string) => createSigner({ consumerKey: 'ck', privateKey: key, signatureMethod: 'RSA-SHA1' });
+
+  it('a privateKey with an HMAC method: say which method to set', async () => {
+    const error = await errorOf(() => createSigner({ consumerKey: 'ck', consumerSecret: 'cs', privateKey: pkcs8 }));
+    expect(isCountersignError(error) && error.code).toBe('invalid_option');
+    expect((error as Error).message).toBe(
+      "privateKey is set but signatureMethod is HMAC-SHA1, which does not use it: set signatureMethod: 'RSA-SHA1' (or 'RSA-SHA256') to sign with the key, or leave privateKey out.",
+    );
+  });
+
+  it('a PKCS#1 body under BEGIN PRIVATE KEY', async () => {
+    const error = await errorOf(() =>
+      rsaSigner(
+        relabel(relabel(pkcs1, 'BEGIN RSA PRIVATE KEY', 'BEGIN PRIVATE KEY'), 'END RSA PRIVATE KEY', 'END PRIVATE KEY'),
+      ).sign({
+        method: 'GET',
+        url: 'https://api.example.com/',
+      }),
+    );
+    expect(isCountersignError(error) && error.code).toBe('invalid_private_key');
+    expect((error as Error).message).toMatch(/says BEGIN PRIVATE KEY \(PKCS#8\) but holds a PKCS#1 RSA key/);
+    expect((error as Error).message).not.toContain(pkcs1.split('\n')[3] as string);
+  });
+
+  it('a PKCS#8 body under BEGIN RSA PRIVATE KEY', async () => {
+    const error = await errorOf(() =>
+      rsaSigner(
+        relabel(relabel(pkcs8, 'BEGIN PRIVATE KEY', 'BEGIN RSA PRIVATE KEY'), 'END PRIVATE KEY', 'END RSA PRIVATE KEY'),
+      ).sign({
+        method: 'GET',
+        url: 'https://api.example.com/',
+      }),
+    );
+    expect(isCountersignError(error) && error.code).toBe('invalid_private_key');
+    expect((error as Error).message).toMatch(/says BEGIN RSA PRIVATE KEY \(PKCS#1\) but holds a PKCS#8 key/);
+  });
+
+  it('both correctly labelled formats still sign', async () => {
+    for (const key of [pkcs1, pkcs8]) {
+      expect((await rsaSigner(key).sign({ method: 'GET', url: 'https://api.example.com/' })).signature).toMatch(/=$/);
+    }
+  });
+});

@@ -20,7 +20,7 @@ function signer(method: SignatureMethodName, clockOffsetSeconds = 0) {
   return createSigner({
     consumerKey: 'ck',
     consumerSecret: 'c secret',
-    privateKey,
+    ...(method.startsWith('RSA') ? { privateKey } : {}),
     signatureMethod: method,
     token: 'tk',
     tokenSecret: 'token secret!',

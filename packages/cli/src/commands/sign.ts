@@ -95,6 +95,11 @@ function readPrivateKey(file: string): string {
 /** Turns flags and environment into signer options, refusing what cannot be signed. */
 export function signerOptionsFrom(flags: SignFlags, env: NodeJS.ProcessEnv): SignerOptions {
   const rsa = flags.signatureMethod.startsWith('RSA');
+  if (!rsa && flags.privateKey !== undefined) {
+    throw new UsageError(
+      `--private-key is for RSA: add --signature-method RSA-SHA1 (or RSA-SHA256), or leave --private-key out (${flags.signatureMethod} signs with the consumer secret)`,
+    );
+  }
   const consumerSecret = flags.consumerSecret ?? env.OAUTH_CONSUMER_SECRET;
   if (!rsa && consumerSecret === undefined) {
     throw new UsageError(
