@@ -4,7 +4,7 @@
  * tarballs side by side in a temporary folder and loads them with require() and import.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -66,7 +66,9 @@ console.log('countersign --help runs from the packed @countersign/cli');
 const version = run(process.execPath, [join(consumer, 'node_modules/@countersign/cli/dist/main.js'), '--version'], {
   cwd: consumer,
 }).trim();
-if (version !== '0.1.0' && !/^\d+\.\d+\.\d+/.test(version)) throw new Error(`countersign --version printed ${version}`);
+const manifest = JSON.parse(readFileSync(join(root, 'packages', 'cli', 'package.json'), 'utf8'));
+if (version !== manifest.version)
+  throw new Error(`countersign --version printed ${version}, the manifest says ${manifest.version}`);
 console.log(`countersign --version runs from the packed @countersign/cli: ${version}`);
 const requireCli = run(process.execPath, ['-e', "console.log(typeof require('@countersign/cli').run)"], {
   cwd: consumer,

@@ -186,7 +186,7 @@ export async function verifySignature(
   const tokenSecret = secrets.tokenSecret ?? '';
   if (method.family === 'RSA') {
     if (secrets.publicKey === undefined || secrets.publicKey === null || secrets.publicKey === '') return false;
-    const key = await backend.importRsaPublicKey(secrets.publicKey, method.hash as HashName);
+    const key = await importedPublicKey(secrets.publicKey, method.hash as HashName);
     try {
       return await backend.rsaVerifyBase64(method.hash as HashName, key, baseString, signature);
     } catch (cause) {
@@ -208,6 +208,22 @@ export async function verifySignature(
   }
   const expected = await lastVerifier.sign(baseString, tokenSecret);
   return constantTimeEqual(expected, signature);
+}
+
+// Importing a PEM key costs far more than a verification, and a server sees few distinct
+// keys: the last 64 PEM texts are kept imported (a KeyObject or CryptoKey already is).
+const publicKeys = new Map<string, unknown>();
+const MAX_PUBLIC_KEYS = 64;
+
+async function importedPublicKey(input: PublicKeyInput, hash: HashName): Promise<unknown> {
+  if (typeof input !== 'string') return backend.importRsaPublicKey(input, hash);
+  const id = `${hash}\n${input}`;
+  const known = publicKeys.get(id);
+  if (known !== undefined) return known;
+  const key = await backend.importRsaPublicKey(input, hash);
+  if (publicKeys.size >= MAX_PUBLIC_KEYS) publicKeys.delete(publicKeys.keys().next().value as string);
+  publicKeys.set(id, key);
+  return key;
 }
 
 let lastVerifier: { name: SignatureMethodName; consumerSecret: string; sign: BaseStringSigner } | undefined;
