@@ -32,8 +32,9 @@ const TARGET = 4 * 1024;
 // onSigned (signer + fetch wrapper 10,501), and explain() comparing raw base strings with
 // its new causes, oauthErrorOf and the base string read from any error text (whole 17,721).
 // Issue #15's key mistakes in words (a privateKey with an HMAC method, a PKCS#1 key under a
-// PKCS#8 label and the reverse): signer 8,778, signer + fetch wrapper 10,801, whole 18,124.
-const GUARDS = { signer: 8850, 'signer + fetch wrapper': 10900, 'whole package': 18200 };
+// PKCS#8 label and the reverse): signer 8,778, signer + fetch wrapper 10,801, whole 18,124;
+// verifySignature keeping imported public keys: whole 18,206.
+const GUARDS = { signer: 8850, 'signer + fetch wrapper': 10900, 'whole package': 18300 };
 
 async function minGzip(imports) {
   const { outputFiles } = await esbuild.build({
