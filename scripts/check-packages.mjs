@@ -4,7 +4,7 @@
  * tarballs side by side in a temporary folder and loads them with require() and import.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -40,6 +40,19 @@ for (const name of packages) {
   mkdirSync(target, { recursive: true });
   run('tar', ['xzf', tarballs[name], '-C', target, '--strip-components=1']);
 }
+// Every tarball carries the licence, and its source maps carry no copy of the sources.
+for (const name of packages) {
+  const dir = join(consumer, 'node_modules', '@countersign', name);
+  if (!existsSync(join(dir, 'LICENSE'))) throw new Error(`@countersign/${name}: the tarball has no LICENSE`);
+  const maps = readdirSync(join(dir, 'dist'), { recursive: true }).filter((file) => String(file).endsWith('.map'));
+  for (const map of maps) {
+    if ('sourcesContent' in JSON.parse(readFileSync(join(dir, 'dist', String(map)), 'utf8'))) {
+      throw new Error(`@countersign/${name}: dist/${map} embeds its sources`);
+    }
+  }
+}
+console.log('\nEvery tarball has a LICENSE, and no source map in it embeds the sources.');
+
 // The packages' own dependencies, linked from the workspace as an install would provide them.
 symlinkSync(join(root, 'packages', 'cli', 'node_modules', 'commander'), join(consumer, 'node_modules', 'commander'));
 symlinkSync(join(root, 'node_modules', 'axios'), join(consumer, 'node_modules', 'axios'));

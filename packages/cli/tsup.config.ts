@@ -6,6 +6,10 @@ const shared = {
   target: 'node20',
   removeNodeProtocol: false,
   sourcemap: true,
+  // Line numbers for stack traces, without a copy of the sources in the tarball.
+  esbuildOptions(options: { sourcesContent?: boolean }) {
+    options.sourcesContent = false;
+  },
 } as const;
 
 export default defineConfig([
