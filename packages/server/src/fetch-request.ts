@@ -1,5 +1,5 @@
 import { ServerError } from './errors.ts';
-import { checkDeclaredLength, DEFAULT_MAX_BODY_BYTES, readWebBody } from './read-body.ts';
+import { checkDeclaredLength, maxBodyBytes, readWebBody } from './read-body.ts';
 import { type VerifyOptions, type VerifyResult, verifyRequest } from './verify.ts';
 
 /** Options of the request adapters: the verifier's, plus how much body to read. */
@@ -24,14 +24,6 @@ export interface AdapterResult {
   readonly result: VerifyResult;
   /** The body bytes received (empty when there was none). */
   readonly body: Uint8Array;
-}
-
-export function maxBodyBytes(options: { readonly maxBodyBytes?: number }): number {
-  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (!Number.isInteger(limit) || limit < 0) {
-    throw new ServerError('invalid_option', 'maxBodyBytes must be a whole number of bytes.');
-  }
-  return limit;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ServerError } from './errors.ts';
-import { type AdapterOptions, type AdapterResult, maxBodyBytes } from './fetch-request.ts';
-import { checkDeclaredLength, type NodeBodyStream, readNodeBody } from './read-body.ts';
+import type { AdapterOptions, AdapterResult } from './fetch-request.ts';
+import { checkDeclaredLength, maxBodyBytes, type NodeBodyStream, readNodeBody } from './read-body.ts';
 import { verifyRequest } from './verify.ts';
 
 /** The parts of a Node `IncomingMessage` (or an Express request) the adapter reads. */

@@ -9,6 +9,15 @@ import { ServerError } from './errors.ts';
  */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
+/** The body limit an adapter's options ask for, checked. */
+export function maxBodyBytes(options: { readonly maxBodyBytes?: number }): number {
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isInteger(limit) || limit < 0) {
+    throw new ServerError('invalid_option', 'maxBodyBytes must be a whole number of bytes.');
+  }
+  return limit;
+}
+
 function tooLarge(limit: number): ServerError {
   return new ServerError('body_too_large', `The request body is larger than ${limit} bytes (maxBodyBytes).`);
 }

@@ -47,7 +47,6 @@ function requestUrl(input: unknown): URL {
 function bodyBytesOf(body: ReceivedRequest['body']): Uint8Array | undefined {
   if (body === undefined || body === null) return undefined;
   if (typeof body === 'string') return body === '' ? undefined : encoder.encode(body);
-  if (body instanceof URLSearchParams) return encoder.encode(body.toString());
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   if (body instanceof Uint8Array) return body;
   throw new ServerError(
