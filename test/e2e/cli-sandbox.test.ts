@@ -47,7 +47,11 @@ function oauthlibClient(spec: Record<string, string>): { status: number; body: s
 
 describe('countersign sandbox, driven by a Python OAuth client', () => {
   it('prints where it listens and which consumers it knows', () => {
-    expect(printed).toContain(`consumers: ${CONSUMER.key} / ${CONSUMER.secret}`);
+    expect(printed.find((line) => line.startsWith('consumers: '))).toMatch(
+      new RegExp(`^consumers: ${CONSUMER.key} \\(secret as in .*consumers\\.json\\)$`),
+    );
+    // A secret from the file is not printed.
+    expect(printed.join('\n')).not.toContain(CONSUMER.secret);
     expect(printed).toContain(`request token: POST ${url}/oauth/request_token`);
   });
 

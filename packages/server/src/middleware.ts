@@ -1,6 +1,7 @@
 import { type NodeRequest, type NodeRequestOptions, verifyNodeRequest } from './node-request.ts';
 import { errorResponse, type ProblemResponse, problemResponse } from './problem-response.ts';
-import type { VerifiedRequest } from './verify.ts';
+import { maxBodyBytes } from './read-body.ts';
+import { checkOptions, type VerifiedRequest } from './verify.ts';
 
 /** The response methods the middleware uses (node:http's `ServerResponse`, Express's `res`). */
 export interface NodeResponse {
@@ -43,6 +44,9 @@ function send(response: NodeResponse, answer: ProblemResponse): void {
 export function oauthMiddleware(
   options: MiddlewareOptions,
 ): (request: NodeRequest, response: NodeResponse, next: (error?: unknown) => void) => void {
+  // A misconfiguration (no nonceStore, say) is an error when the app starts, not a 500 on every request.
+  checkOptions(options);
+  maxBodyBytes(options);
   return (request, response, next) => {
     verifyNodeRequest(request, options).then(
       ({ result, body }) => {

@@ -43,6 +43,12 @@ export function createRedisNonceStore(client: RedisCommandClient, options: Redis
   }
   const prefix = options.prefix ?? 'countersign:nonce:';
   const timeoutMs = options.timeoutMs ?? 1000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new ServerError(
+      'invalid_option',
+      'createRedisNonceStore: timeoutMs must be a number of milliseconds above 0.',
+    );
+  }
   const now = options.now ?? Date.now;
   const unavailable = (why: string, cause?: unknown) =>
     new ServerError('nonce_store_unavailable', `The Redis nonce store ${why}: the request is refused.`, { cause });

@@ -105,7 +105,8 @@ function reject(problem: OAuthProblem, advice: string, extra: Partial<RejectedRe
   return { ok: false, problem, advice, ...extra };
 }
 
-function checkOptions(options: VerifyOptions): number {
+/** Checks the verifier's options and answers the window; throws `invalid_option` for a mistake. */
+export function checkOptions(options: VerifyOptions): number {
   if (typeof options?.lookupConsumer !== 'function') {
     throw new ServerError('invalid_option', 'verifyRequest: options.lookupConsumer must be a function.');
   }

@@ -176,6 +176,12 @@ describe('verifyNodeRequest and the middleware (node:http, Express)', () => {
     }
   });
 
+  it('a middleware without a nonceStore is refused when it is created, not on every request', () => {
+    const { nonceStore: _omitted, ...withoutStore } = options();
+    expect(() => oauthMiddleware(withoutStore as MiddlewareOptions)).toThrow(/nonceStore is required/);
+    expect(() => oauthMiddleware(options({ maxBodyBytes: -1 }))).toThrow(/maxBodyBytes/);
+  });
+
   it('a 200 MB upload is refused with 413 from its Content-Length, without reading it', async () => {
     lookups = 0;
     let heapBefore = 0;

@@ -83,6 +83,13 @@ describe('Redis nonce store (a real redis-server on loopback)', () => {
     }
   });
 
+  it('a timeout that is not a positive number is refused when the store is made', () => {
+    const client = { sendCommand: async () => 'OK' };
+    for (const timeoutMs of [0, -1, Number.NaN]) {
+      expect(() => createRedisNonceStore(client, { timeoutMs })).toThrow(/timeoutMs must be/);
+    }
+  });
+
   it('a Redis that never answers times out into the same typed error', async () => {
     const hanging = { sendCommand: () => new Promise<unknown>(() => {}) };
     const store = createRedisNonceStore(hanging, { timeoutMs: 50 });

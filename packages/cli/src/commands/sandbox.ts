@@ -56,8 +56,14 @@ export function sandboxCommand(write: (text: string) => void, untilStopped: () =
       }
       const consumers = consumersFrom(flags.consumers);
       const sandbox = await startSandbox({ consumers, port: Number(flags.port) });
+      // Only the built-in demo consumer's secret is printed (it is in this file for all to see);
+      // secrets from a --consumers file stay in that file.
       const shown = consumers.map((consumer) =>
-        consumer.secret === undefined ? `${consumer.key} (RSA)` : `${consumer.key} / ${consumer.secret}`,
+        consumer.secret === undefined
+          ? `${consumer.key} (RSA)`
+          : flags.consumers === undefined
+            ? `${consumer.key} / ${consumer.secret}`
+            : `${consumer.key} (secret as in ${flags.consumers})`,
       );
       write(
         [
