@@ -1,15 +1,16 @@
 /**
  * Proves the published packages work as published: builds and packs each one (so
  * publishConfig applies), runs publint --strict and attw on the tarball, then installs the
- * tarballs side by side in a temporary folder and loads them with require() and import.
+ * tarballs with npm into a fresh project, typechecks it without the DOM lib, and loads
+ * every package with require() and import.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const packages = ['core', 'cli', 'axios', 'ky', 'twitter', 'xero', 'jira', 'server', 'sandbox'];
+const packages = ['core', 'cli', 'axios', 'ky', 'twitter', 'xero', 'jira', 'server', 'sandbox', 'testing'];
 const work = mkdtempSync(join(tmpdir(), 'countersign-pack-'));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (command, args, options = {}) =>
@@ -27,19 +28,43 @@ for (const name of packages) {
     readdirSync(out).find((file) => file.endsWith('.tgz')),
   );
   tarballs[name] = tarball;
-  console.log(`\n== @countersign/${name}: publint --strict`);
-  console.log(run(bin('publint'), ['--strict', tarball]).trim());
-  console.log(`== @countersign/${name}: attw`);
-  console.log(run(bin('attw'), [tarball, '--format', 'table-flipped']).trim());
+  // Both tools print pages on success; their output is shown only when they object.
+  for (const [tool, args] of [
+    ['publint', ['--strict', tarball]],
+    ['attw', [tarball, '--format', 'table-flipped']],
+  ]) {
+    try {
+      run(bin(tool), args);
+    } catch (error) {
+      console.error(`@countersign/${name}: ${tool} objects:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+      throw new Error(`@countersign/${name} fails ${tool}`);
+    }
+  }
 }
+console.log(`Each of the ${packages.length} tarballs passes publint --strict and attw.`);
 
-// A consumer folder with the tarballs unpacked as node_modules, plus the CLI's one dependency.
+// A fresh project outside the workspace, installed from the tarballs with npm as a user
+// would (peers and the CLI's dependency come from the registry), that typechecks against the
+// published .d.ts without the DOM lib.
 const consumer = join(work, 'consumer');
-for (const name of packages) {
-  const target = join(consumer, 'node_modules', '@countersign', name);
-  mkdirSync(target, { recursive: true });
-  run('tar', ['xzf', tarballs[name], '-C', target, '--strip-components=1']);
-}
+mkdirSync(consumer);
+writeFileSync(join(consumer, 'package.json'), '{ "name": "fresh-project", "private": true }\n');
+run(
+  'npm',
+  [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=error',
+    ...packages.map((name) => tarballs[name]),
+    'axios@1.21.1',
+    'ky@1.14.3',
+    'typescript@5.9.3',
+    '@types/node@20',
+  ],
+  { cwd: consumer },
+);
+console.log(`\nnpm installed the ${packages.length} tarballs into a fresh project`);
 // Every tarball carries the licence, and its source maps carry no copy of the sources.
 for (const name of packages) {
   const dir = join(consumer, 'node_modules', '@countersign', name);
@@ -51,11 +76,45 @@ for (const name of packages) {
     }
   }
 }
-console.log('\nEvery tarball has a LICENSE, and no source map in it embeds the sources.');
+console.log('Every tarball has a LICENSE, and no source map in it embeds the sources.');
 
-// The packages' own dependencies, linked from the workspace as an install would provide them.
-symlinkSync(join(root, 'packages', 'cli', 'node_modules', 'commander'), join(consumer, 'node_modules', 'commander'));
-symlinkSync(join(root, 'node_modules', 'axios'), join(consumer, 'node_modules', 'axios'));
+// Every package imported under ESM (.mts) and CommonJS (.cts), some public types used, and
+// the whole program checked with skipLibCheck off, lib ES2022 and Node's typings only: a
+// DOM-only name (CryptoKey, RequestInfo) in our .d.ts fails here.
+const imports = packages.map((name) => [name.replace(/\W/g, ''), `@countersign/${name}`]);
+const uses = `
+const signer: core.Signer = core.createSigner({ consumerKey: 'ck', consumerSecret: 'cs' });
+const send: core.OAuthFetch = core.createOAuthFetch(signer);
+const options: server.VerifyOptions = { lookupConsumer: () => undefined, nonceStore: server.createMemoryNonceStore() };
+const started: Promise<sandbox.Sandbox> = sandbox.startSandbox({});
+void [send, options, started];
+`;
+writeFileSync(
+  join(consumer, 'esm.mts'),
+  `${imports.map(([as, from]) => `import * as ${as} from '${from}';`).join('\n')}\n${uses}`,
+);
+writeFileSync(
+  join(consumer, 'cjs.cts'),
+  `${imports.map(([as, from]) => `import ${as} = require('${from}');`).join('\n')}\n${uses}`,
+);
+writeFileSync(
+  join(consumer, 'tsconfig.json'),
+  JSON.stringify({
+    compilerOptions: {
+      lib: ['ES2022'],
+      types: ['node'],
+      target: 'ES2022',
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+    },
+    files: ['esm.mts', 'cjs.cts'],
+  }),
+);
+run(process.execPath, [join(consumer, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', consumer], { cwd: consumer });
+console.log('The published types check under ESM and CommonJS with lib ES2022, no DOM lib, skipLibCheck off');
 
 const twitter = `{ method: 'POST', url: 'https://api.twitter.com/1.1/statuses/update.json?include_entities=true', body: 'status=Hello%20Ladies%20%2b%20Gentlemen%2c%20a%20signed%20OAuth%20request%21', contentType: 'application/x-www-form-urlencoded' }`;
 const credentials = `{ consumerKey: 'xvz1evFS4wEEPTGEFPHBog', consumerSecret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw', token: '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb', tokenSecret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE', nonce: () => 'kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg', clock: () => 1318622958000 }`;
@@ -96,6 +155,7 @@ for (const [name, exported] of [
   ['jira', 'jiraSigner'],
   ['server', 'verifyRequest'],
   ['sandbox', 'startSandbox'],
+  ['testing', 'nockSignedBy'],
 ]) {
   for (const how of ['require', 'import']) {
     const code =

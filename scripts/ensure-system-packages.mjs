@@ -2,7 +2,8 @@
  * What the tests need from Debian, installed with apt-get when missing (as root; otherwise
  * it says what to run): python3-oauthlib, the independent OAuth judge (with PyJWT and
  * cryptography, which its RSA methods need), Chromium for the browser test, and
- * redis-server for the shared nonce store's tests (started by the tests on a free port).
+ * redis-server for the shared nonce store's tests (started by the tests on a free port), and
+ * curl, which runs the commands `countersign request --curl` prints.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -22,6 +23,11 @@ const needs = [
     what: 'redis-server (the Redis nonce store test)',
     packages: ['redis-server'],
     present: () => existsSync(process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server'),
+  },
+  {
+    what: 'curl (runs the commands `countersign request --curl` prints)',
+    packages: ['curl'],
+    present: () => existsSync('/usr/bin/curl'),
   },
 ];
 

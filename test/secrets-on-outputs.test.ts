@@ -15,6 +15,7 @@ import {
 } from '@countersign/core';
 import { startSandbox } from '@countersign/sandbox';
 import { createMemoryNonceStore, problemResponse, verifyRequest } from '@countersign/server';
+import { createSigningChecker, OAuthMismatchError } from '@countersign/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Secrets seeded into every path that prints something; none may come out, in any
@@ -310,6 +311,31 @@ for (const transmission of ['header', 'query', 'body'] as const) {
         '--verbose',
       ]),
   ]);
+  // --curl prints the secrets as $OAUTH_… references, and refuses a password it cannot reference.
+  for (const body of ['status=hi', xAuthBody]) {
+    paths.push([
+      `CLI: request --curl, PLAINTEXT by ${transmission}, ${body === xAuthBody ? 'a password in the body' : 'a form body'}`,
+      () =>
+        cli([
+          'request',
+          '--curl',
+          '--method',
+          'POST',
+          '--url',
+          `${sandbox.url}/1/echo`,
+          '--body',
+          body,
+          '--consumer-key',
+          CONSUMER_KEY,
+          '--token',
+          TOKEN,
+          '--signature-method',
+          'PLAINTEXT',
+          '--transmission',
+          transmission,
+        ]),
+    ]);
+  }
 }
 paths.push(
   ['CLI: sign --json, PLAINTEXT', () => cli([...signJson, '--signature-method', 'PLAINTEXT'])],
@@ -330,6 +356,37 @@ paths.push(
       ]),
   ],
 );
+
+// The test helpers' refusals: a PLAINTEXT request by query (its signature is the secrets) and
+// an xAuth body, checked against other secrets so they are refused.
+for (const transmission of ['query', 'header'] as const) {
+  paths.push([
+    `testing: a refused PLAINTEXT request by ${transmission}, message and error`,
+    async () => {
+      const signed = await signerFor('PLAINTEXT', transmission).sign({
+        method: 'POST',
+        url: `https://api.example.com/r`,
+        body: xAuthBody,
+        contentType: FORM,
+      });
+      const check = createSigningChecker({
+        consumerKey: CONSUMER_KEY,
+        consumerSecret: 'other',
+        token: TOKEN,
+        tokenSecret: 'other',
+      });
+      const result = await check({
+        method: 'POST',
+        url: signed.url,
+        authorization: signed.authorization,
+        body: signed.body ?? xAuthBody,
+        contentType: FORM,
+      });
+      if (result.ok) throw new Error('expected a refusal');
+      return `${result.message}\n${errorText(new OAuthMismatchError(result))}`;
+    },
+  ]);
+}
 
 describe('no secret on any output path', () => {
   it.each(paths)('%s', async (_name, output) => {

@@ -8,6 +8,7 @@ import {
   type Signer,
 } from '@countersign/core';
 import { jiraEndpoints, jiraSigner } from '@countersign/jira';
+import { type ExpectedSigning, nockSignedBy } from '@countersign/testing';
 import { reverseAuthAccessToken, twitterEndpoints, twitterReverseAuth, xAuth } from '@countersign/twitter';
 import { createXeroPartnerFetch, xeroEndpoints, xeroPrivateAppSigner, xeroSession } from '@countersign/xero';
 import nock from 'nock';
@@ -33,23 +34,46 @@ afterEach(() => {
   nock.enableNetConnect();
 });
 
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
-const twitter = () =>
-  createSigner({
-    consumerKey: 'xvz1evFS4wEEPTGEFPHBog',
-    consumerSecret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw',
-  });
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+const TWITTER_APP = {
+  consumerKey: 'xvz1evFS4wEEPTGEFPHBog',
+  consumerSecret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw',
+};
+const twitter = () => createSigner(TWITTER_APP);
+
+/** A recorded answer, given only to a request signed as `expected` (verified, not matched on a fixed header). */
+function signedReply(origin: string, expected: ExpectedSigning, answer: Answer) {
+  const scope = nock(origin);
+  const signed = nockSignedBy(scope, expected);
+  const [status, body, headers] = reply(answer);
+  return { scope, reply: signed.reply(status, body, headers) };
+}
 
 /** Replays a documented request-token and access-token answer, and runs the flow through them. */
-async function threeLeggedFrom(signer: Signer, endpoints: OAuthEndpoints, requestAnswer: Answer, accessAnswer: Answer) {
-  for (const [url, answer] of [
-    [endpoints.requestTokenUrl, requestAnswer],
-    [endpoints.accessTokenUrl, accessAnswer],
+async function threeLeggedFrom(
+  signer: Signer,
+  consumer: ExpectedSigning,
+  endpoints: OAuthEndpoints,
+  requestAnswer: Answer,
+  accessAnswer: Answer,
+) {
+  const issued = new URLSearchParams(requestAnswer.body);
+  for (const [url, answer, expected] of [
+    [endpoints.requestTokenUrl, requestAnswer, consumer],
+    [
+      endpoints.accessTokenUrl,
+      accessAnswer,
+      {
+        ...consumer,
+        token: issued.get('oauth_token') ?? '',
+        tokenSecret: issued.get('oauth_token_secret') ?? '',
+        params: { oauth_verifier: 'v' },
+      },
+    ],
   ] as const) {
     const { origin, pathname } = new URL(url);
-    nock(origin)
-      .post(pathname)
-      .reply(...reply(answer));
+    const { scope, reply: answerSigned } = signedReply(origin, expected, answer);
+    scope.post(pathname).reply(answerSigned);
   }
   const request = await requestToken(signer, endpoints, { callback: 'https://app.example.com/cb' });
   return accessToken(signer, endpoints, { token: request.token, tokenSecret: request.tokenSecret, verifier: 'v' });
@@ -59,6 +83,7 @@ describe('Twitter, from its documented answers', () => {
   it('three-legged: request token then access token with user_id and screen_name', async () => {
     const access = await threeLeggedFrom(
       twitter(),
+      TWITTER_APP,
       twitterEndpoints(),
       fixtures.twitter.requestToken,
       fixtures.twitter.accessToken,
@@ -107,31 +132,39 @@ describe('Twitter, from its documented answers', () => {
   });
 
   it('xAuth: the documented access-token answer', async () => {
-    nock('https://api.twitter.com')
-      .post(
-        '/oauth/access_token',
-        (body) => body.x_auth_mode === 'client_auth' && body.x_auth_username === 'twitterapi',
-      )
-      .reply(...reply(fixtures.twitter.accessToken));
+    const { scope, reply: answerSigned } = signedReply(
+      'https://api.twitter.com',
+      {
+        ...TWITTER_APP,
+        params: { x_auth_mode: 'client_auth', x_auth_username: 'twitterapi', x_auth_password: 'secret' },
+      },
+      fixtures.twitter.accessToken,
+    );
+    scope.post('/oauth/access_token').reply(answerSigned);
     const tokens = await xAuth(twitter(), { username: 'twitterapi', password: 'secret' });
     expect(tokens.extras.screen_name).toBe('twitterapi');
   });
 
   it('reverse auth step 2: the device trades the parameters for the user token', async () => {
-    nock('https://api.twitter.com')
-      .post(
-        '/oauth/access_token',
-        (body) =>
-          body.x_reverse_auth_target === 'xvz1evFS4wEEPTGEFPHBog' &&
-          body.x_reverse_auth_parameters === fixtures.twitter.reverseAuth.body,
-      )
-      .reply(...reply(fixtures.twitter.accessToken));
-    const device = createSigner({
+    const deviceCredentials = {
       consumerKey: 'deviceKey',
       consumerSecret: 'deviceSecret',
       token: 'deviceToken',
       tokenSecret: 'deviceTokenSecret',
-    });
+    };
+    const { scope, reply: answerSigned } = signedReply(
+      'https://api.twitter.com',
+      {
+        ...deviceCredentials,
+        params: {
+          x_reverse_auth_target: 'xvz1evFS4wEEPTGEFPHBog',
+          x_reverse_auth_parameters: fixtures.twitter.reverseAuth.body,
+        },
+      },
+      fixtures.twitter.accessToken,
+    );
+    scope.post('/oauth/access_token').reply(answerSigned);
+    const device = createSigner(deviceCredentials);
     const user = await reverseAuthAccessToken(device, {
       reverseAuthParameters: fixtures.twitter.reverseAuth.body,
       targetConsumerKey: 'xvz1evFS4wEEPTGEFPHBog',
@@ -140,18 +173,22 @@ describe('Twitter, from its documented answers', () => {
   });
 
   it('reverse auth step 1 returns the parameter string', async () => {
-    nock('https://api.twitter.com')
-      .post('/oauth/request_token', 'x_auth_mode=reverse_auth')
-      .reply(...reply(fixtures.twitter.reverseAuth));
+    const { scope, reply: answerSigned } = signedReply(
+      'https://api.twitter.com',
+      { ...TWITTER_APP, params: { x_auth_mode: 'reverse_auth' } },
+      fixtures.twitter.reverseAuth,
+    );
+    scope.post('/oauth/request_token').reply(answerSigned);
     expect(await twitterReverseAuth(twitter())).toBe(fixtures.twitter.reverseAuth.body);
   });
 });
 
 describe('Xero, from its documented answers', () => {
   it('public app: HMAC-SHA1 three-legged', async () => {
-    const signer = createSigner({ consumerKey: 'public', consumerSecret: 'public secret' });
+    const app = { consumerKey: 'public', consumerSecret: 'public secret' };
     const access = await threeLeggedFrom(
-      signer,
+      createSigner(app),
+      app,
       xeroEndpoints(),
       fixtures.xero.requestToken,
       fixtures.xero.partnerAccessToken,
@@ -162,7 +199,13 @@ describe('Xero, from its documented answers', () => {
   it('partner app: access token with session handle, then token_expired renewed once and retried', async () => {
     const signer = createSigner({ consumerKey: 'partner', signatureMethod: 'RSA-SHA1', privateKey });
     const session = xeroSession(
-      await threeLeggedFrom(signer, xeroEndpoints(), fixtures.xero.requestToken, fixtures.xero.partnerAccessToken),
+      await threeLeggedFrom(
+        signer,
+        { consumerKey: 'partner', publicKey, signatureMethod: 'RSA-SHA1' },
+        xeroEndpoints(),
+        fixtures.xero.requestToken,
+        fixtures.xero.partnerAccessToken,
+      ),
     );
     expect(session.sessionHandle).toBe('ODJHMGEZNGVKMGM1NDA1NZ');
     nock('https://api.xero.com')
@@ -180,9 +223,13 @@ describe('Xero, from its documented answers', () => {
 
   it('private app and its documented refusals', async () => {
     const signer = xeroPrivateAppSigner({ consumerKey: 'private', privateKey });
-    nock('https://api.xero.com')
-      .get('/api.xro/2.0/Organisation')
-      .reply(...reply(fixtures.xero.organisation));
+    // A private app's consumer key doubles as its token.
+    const { scope, reply: answerSigned } = signedReply(
+      'https://api.xero.com',
+      { consumerKey: 'private', publicKey, token: 'private', signatureMethod: 'RSA-SHA1' },
+      fixtures.xero.organisation,
+    );
+    scope.get('/api.xro/2.0/Organisation').reply(answerSigned);
     expect((await createOAuthFetch(signer)('https://api.xero.com/api.xro/2.0/Organisation')).status).toBe(200);
     nock('https://api.xero.com')
       .post('/oauth/RequestToken')
@@ -206,7 +253,13 @@ describe('Jira, from its documented answers', () => {
   const signer = () => jiraSigner({ consumerKey: 'jiraApplicationLink000', privateKey });
 
   it('request token and access token (an empty token secret is fine)', async () => {
-    const access = await threeLeggedFrom(signer(), endpoints, fixtures.jira.requestToken, fixtures.jira.accessToken);
+    const access = await threeLeggedFrom(
+      signer(),
+      { consumerKey: 'jiraApplicationLink000', publicKey, signatureMethod: 'RSA-SHA1' },
+      endpoints,
+      fixtures.jira.requestToken,
+      fixtures.jira.accessToken,
+    );
     expect(access.tokenSecret).toBe('');
   });
 

@@ -12,11 +12,21 @@ mkdirSync(scratch, { recursive: true });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const run = promisify(execFile);
 
-function firstCodeBlock(name: string): { language: string; code: string } {
+const INSTALL = /^(npm install .*\n?)+$/;
+
+function codeBlocks(name: string): { language: string; code: string }[] {
   const readme = readFileSync(`${root}packages/${name}/README.md`, 'utf8');
-  const match = /```(ts|js|sh)\n([\s\S]*?)\n```/.exec(readme);
-  if (match === null) throw new Error(`packages/${name}/README.md has no quick start`);
-  return { language: match[1] as string, code: match[2] as string };
+  return [...readme.matchAll(/```(ts|js|sh)\n([\s\S]*?)\n```/g)].map((match) => ({
+    language: match[1] as string,
+    code: match[2] as string,
+  }));
+}
+
+/** The quick start: the first code block that is not the install line. */
+function firstCodeBlock(name: string): { language: string; code: string } {
+  const block = codeBlocks(name).find(({ code }) => !INSTALL.test(code));
+  if (block === undefined) throw new Error(`packages/${name}/README.md has no quick start`);
+  return block;
 }
 
 async function runQuickStart(name: string): Promise<string> {
@@ -49,6 +59,8 @@ describe("every package README's quick start runs as written", () => {
     ['xero', /^200$/m],
     ['jira', /^200$/m],
     ['sandbox', /token: '\w{20,}',\s+callbackConfirmed: true,[\s\S]*tokenSecret: '\[redacted\]'/],
+    // A request that verifies, then the cause of one that does not (the wrong token secret).
+    ['testing', /^200 \{ screen_name: 'ada' \}\n[\s\S]*No common mistake reproduces the signature/m],
     // RFC 5849 §1.2: the photo request's signature.
     ['cli', /"signature": "MdpQcU8iPSUjWoN\/UDMsK2sui9I="/],
   ])(
@@ -61,4 +73,19 @@ describe("every package README's quick start runs as written", () => {
     },
     30_000,
   );
+});
+
+describe('every package README opens with its npm install line', () => {
+  it.each(['core', 'axios', 'ky', 'twitter', 'xero', 'jira', 'server', 'sandbox', 'cli', 'testing'])('%s', (name) => {
+    const manifest = JSON.parse(readFileSync(`${root}packages/${name}/package.json`, 'utf8'));
+    const [first] = codeBlocks(name);
+    expect(first?.code).toMatch(INSTALL);
+    const installed = (first?.code ?? '').split(/\s+/);
+    expect(installed).toContain(manifest.name);
+    // Peer dependencies are named (optional ones too, on a line of their own), and so is core
+    // wherever the quick start imports it: a strict package manager installs only what is named.
+    for (const peer of Object.keys(manifest.peerDependencies ?? {})) expect(installed).toContain(peer);
+    if (firstCodeBlock(name).code.includes("from '@countersign/core'"))
+      expect(installed).toContain('@countersign/core');
+  });
 });

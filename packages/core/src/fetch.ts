@@ -44,8 +44,11 @@ export interface SignedEvent {
 /** `RequestInit` plus the per-request signing choices. */
 export type OAuthRequestInit = RequestInit & { oauth?: SignOptions };
 
-/** A `fetch`-compatible function that signs every request it sends. */
-export type OAuthFetch = (input: RequestInfo | URL, init?: OAuthRequestInit) => Promise<Response>;
+/**
+ * A `fetch`-compatible function that signs every request it sends. (`string | URL | Request`
+ * is the DOM's `RequestInfo | URL`, spelled out so the types need no DOM lib.)
+ */
+export type OAuthFetch = (input: string | URL | Request, init?: OAuthRequestInit) => Promise<Response>;
 
 // What `new Request()` understands; everything else in an init (undici's `dispatcher`, …)
 // is for the fetch implementation and is forwarded to it untouched.

@@ -44,6 +44,7 @@ export {
   parseAuthorizationHeader,
 } from './header.ts';
 export {
+  type CryptoKeyLike,
   type KeyObjectLike,
   type PrivateKeyInput,
   type PublicKeyInput,

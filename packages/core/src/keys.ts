@@ -10,11 +10,22 @@ export interface KeyObjectLike {
   export(options?: object): unknown;
 }
 
+/**
+ * Something a WebCrypto `CryptoKey` satisfies (the DOM's and Node's alike), described
+ * structurally so the published types need neither the DOM lib nor Node's typings.
+ */
+export interface CryptoKeyLike {
+  readonly type: string;
+  readonly extractable: boolean;
+  readonly algorithm: object;
+  readonly usages: readonly string[];
+}
+
 /** An RSA private key: PEM text (PKCS#1 or PKCS#8), a WebCrypto `CryptoKey` or a Node `KeyObject`. */
-export type PrivateKeyInput = string | CryptoKey | KeyObjectLike;
+export type PrivateKeyInput = string | CryptoKeyLike | KeyObjectLike;
 
 /** An RSA public key: PEM text (SPKI, PKCS#1 or an X.509 certificate on Node), a `CryptoKey` or a `KeyObject`. */
-export type PublicKeyInput = string | CryptoKey | KeyObjectLike;
+export type PublicKeyInput = string | CryptoKeyLike | KeyObjectLike;
 
 export interface Pem {
   readonly label: string;

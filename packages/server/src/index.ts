@@ -26,7 +26,7 @@ export {
 export type { NonceStore } from './nonce-store.ts';
 export { errorResponse, type ProblemResponse, problemResponse, type Refusal } from './problem-response.ts';
 export { DEFAULT_MAX_BODY_BYTES } from './read-body.ts';
-export type { ReceivedRequest } from './received-request.ts';
+export { type ReceivedParameters, type ReceivedRequest, receivedParameters } from './received-request.ts';
 export { createRedisNonceStore, type RedisCommandClient, type RedisNonceStoreOptions } from './redis-nonce-store.ts';
 export {
   type OAuthProblem,

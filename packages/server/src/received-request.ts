@@ -62,7 +62,16 @@ function formText(body: ReceivedRequest['body']): string {
   return bytes === undefined ? '' : decoder.decode(bytes);
 }
 
-/** Splits a received request into its parameters by origin; throws only for a malformed call. */
+/**
+ * Splits a received request into its parameters by origin (the Authorization header, the
+ * query, a form body), decoded; throws only for a malformed call.
+ *
+ * @example
+ * ```ts
+ * const { query, body } = receivedParameters({ method: 'POST', url: 'https://api.example.com/r?a=1', body: 'b=2', contentType: 'application/x-www-form-urlencoded' });
+ * // query: [['a', '1']], body: [['b', '2']]
+ * ```
+ */
 export function receivedParameters(request: ReceivedRequest): ReceivedParameters {
   if (typeof request !== 'object' || request === null) {
     throw new ServerError(

@@ -3,6 +3,7 @@ import {
   createSigner,
   explain,
   type FetchLike,
+  isFormContentType,
   oauthErrorOf,
   type SignedRequest,
   type Signer,
@@ -10,12 +11,16 @@ import {
 } from '@countersign/core';
 import { Command } from 'commander';
 import { UsageError } from '../usage-error.ts';
+import { curlCommand } from './curl.ts';
 import { type SignFlags, signerOptionsFrom, signInputFrom, signOptionsFrom, withSigningOptions } from './sign.ts';
+
+const FORM = 'application/x-www-form-urlencoded';
 
 interface RequestFlags extends SignFlags {
   header: string[];
   verbose?: boolean;
   timeout: string;
+  curl?: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -55,12 +60,17 @@ export function requestCommand(
   )
     .option('--verbose', 'print what was signed and the answer status to stderr (secrets redacted)')
     .option('--timeout <seconds>', 'give up when the server has not answered within this many seconds', '30')
+    .option(
+      '--curl',
+      'print the signed request as a curl command instead of sending it (secrets as $OAUTH_CONSUMER_SECRET-style references)',
+    )
     .action(async (flags: RequestFlags) => {
       const timeoutSeconds = Number(flags.timeout);
       if (!/^\d+(\.\d+)?$/.test(flags.timeout) || timeoutSeconds <= 0) {
         throw new UsageError(`--timeout expects a number of seconds above 0; got ${JSON.stringify(flags.timeout)}`);
       }
-      const base = createSigner(signerOptionsFrom(flags, env));
+      const signerOptions = signerOptionsFrom(flags, env);
+      const base = createSigner(signerOptions);
       // Every signing the wrapper does (one per redirect hop) is shown as it was sent.
       const signer: Signer = {
         ...base,
@@ -80,6 +90,23 @@ export function requestCommand(
       const headers = headersFrom(flags.header);
       if (input.contentType !== undefined && !headers.has('content-type'))
         headers.set('content-type', input.contentType);
+      if (flags.curl) {
+        const signed = await base.sign(input, options);
+        const plaintext =
+          flags.signatureMethod === 'PLAINTEXT'
+            ? { consumerSecret: signerOptions.consumerSecret ?? '', tokenSecret: signerOptions.tokenSecret ?? '' }
+            : undefined;
+        const body = signed.body ?? input.body;
+        const form = body !== undefined && isFormContentType(signed.body === undefined ? input.contentType : FORM);
+        const command = curlCommand(signed, headers, body, form, plaintext);
+        write(command.text);
+        for (const name of command.variables) {
+          writeErr(
+            `countersign: the command reads $${name} from the environment${env[name] === undefined ? ' (not set here: export it first)' : ''}.\n`,
+          );
+        }
+        return;
+      }
       let sentAuthorization: string | undefined;
       const send: FetchLike = (url, init) => {
         sentAuthorization = new Headers(init?.headers).get('authorization') ?? undefined;
