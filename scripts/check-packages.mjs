@@ -10,7 +10,22 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const packages = ['core', 'cli', 'axios', 'ky', 'twitter', 'xero', 'jira', 'server', 'sandbox', 'testing'];
+const packages = [
+  'core',
+  'cli',
+  'axios',
+  'ky',
+  'twitter',
+  'xero',
+  'jira',
+  'server',
+  'sandbox',
+  'testing',
+  'mastercard',
+  'netsuite',
+  'woocommerce',
+  'magento',
+];
 const work = mkdtempSync(join(tmpdir(), 'countersign-pack-'));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (command, args, options = {}) =>
@@ -156,6 +171,10 @@ for (const [name, exported] of [
   ['server', 'verifyRequest'],
   ['sandbox', 'startSandbox'],
   ['testing', 'nockSignedBy'],
+  ['mastercard', 'createMastercardFetch'],
+  ['netsuite', 'createNetSuiteFetch'],
+  ['woocommerce', 'createWooCommerceFetch'],
+  ['magento', 'createMagentoFetch'],
 ]) {
   for (const how of ['require', 'import']) {
     const code =

@@ -12,7 +12,22 @@ const problems = [];
 if (new URL(home).hostname.endsWith('.invalid')) {
   problems.push(`package.json: repository.url is the placeholder ${root.repository.url}; set the real one first`);
 }
-for (const name of ['core', 'cli', 'axios', 'ky', 'twitter', 'xero', 'jira', 'server', 'sandbox', 'testing']) {
+for (const name of [
+  'core',
+  'cli',
+  'axios',
+  'ky',
+  'twitter',
+  'xero',
+  'jira',
+  'server',
+  'sandbox',
+  'testing',
+  'mastercard',
+  'netsuite',
+  'woocommerce',
+  'magento',
+]) {
   const manifest = read(`packages/${name}/package.json`);
   const where = `packages/${name}/package.json`;
   if (manifest.repository?.url !== root.repository.url)

@@ -31,8 +31,10 @@ if (!existsSync(webBuild)) {
 // its new causes, oauthErrorOf and the base string read from any error text (whole 17,721).
 // Issue #15's key mistakes in words (a privateKey with an HMAC method, a PKCS#1 key under a
 // PKCS#8 label and the reverse): signer 8,778, signer + fetch wrapper 10,801, whole 18,124;
-// verifySignature keeping imported public keys: whole 18,206.
-const GUARDS = { signer: 8850, 'signer + fetch wrapper': 10900, 'whole package': 18300 };
+// verifySignature keeping imported public keys: whole 18,206. Issue #14's body hash per the
+// draft (the empty body's hash for a GET, a form body refused) and NetSuite's error bodies
+// read: signer 8,848, signer + fetch wrapper 10,867, whole 18,323.
+const GUARDS = { signer: 8900, 'signer + fetch wrapper': 10950, 'whole package': 18400 };
 
 async function minGzip(imports) {
   const { outputFiles } = await esbuild.build({
@@ -65,7 +67,7 @@ for (const [what, size] of Object.entries(rows)) {
   const guard = GUARDS[what];
   over ||= size.gzip > guard;
   console.log(
-    `  ${what.padEnd(24)} ${kb(size.min).padStart(9)} min  ${kb(size.gzip).padStart(8)} min+gzip  (guard ${kb(guard)}${size.gzip > guard ? ': EXCEEDED' : ''})`,
+    `  ${what.padEnd(24)} ${kb(size.min).padStart(9)} min  ${kb(size.gzip).padStart(8)} min+gzip ${size.gzip} B  (guard ${kb(guard)}${size.gzip > guard ? ': EXCEEDED' : ''})`,
   );
 }
 process.exitCode = over ? 1 : 0;

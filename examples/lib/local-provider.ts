@@ -4,7 +4,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
-import { type Sandbox, startSandbox } from '@countersign/sandbox';
+import { type Sandbox, type SandboxOptions, startSandbox } from '@countersign/sandbox';
 
 export const DEMO = {
   consumer: { key: 'exampleConsumerKey0000', secret: 'example consumer secret' },
@@ -22,8 +22,10 @@ export const demoRsa = (() => {
   };
 })();
 
-export function startLocalProvider(): Promise<Sandbox> {
+/** The sandbox with the demo consumers; `profile` makes it play one provider, quirk enforced. */
+export function startLocalProvider(profile?: SandboxOptions['profile']): Promise<Sandbox> {
   return startSandbox({
+    ...(profile === undefined ? {} : { profile }),
     consumers: [
       DEMO.consumer,
       DEMO.device,

@@ -45,7 +45,7 @@ async function runQuickStart(name: string): Promise<string> {
 }
 
 const SECRETS =
-  /kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw|LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE|kd94hf93k423kf44|pfkkdhi9sl3r4s00|app secret|device secret|correct horse|demo-secret|PRIVATE KEY|"cs"|"ts"/;
+  /kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw|LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE|kd94hf93k423kf44|pfkkdhi9sl3r4s00|app secret|device secret|correct horse|demo-secret|integration secret|cs_quickstart secret|PRIVATE KEY|"cs"|"ts"/;
 
 describe("every package README's quick start runs as written", () => {
   it.each([
@@ -61,6 +61,10 @@ describe("every package README's quick start runs as written", () => {
     ['sandbox', /token: '\w{20,}',\s+callbackConfirmed: true,[\s\S]*tokenSecret: '\[redacted\]'/],
     // A request that verifies, then the cause of one that does not (the wrong token secret).
     ['testing', /^200 \{ screen_name: 'ada' \}\n[\s\S]*No common mistake reproduces the signature/m],
+    ['mastercard', /^200 \[ 'oauth_body_hash', '47DEQpj8HBSa\+\/TImW\+5JCeuQeRkm5NMpJWZG3hSuFU=' \]$/m],
+    ['netsuite', /^200\n401 INVALID_LOGIN$/m],
+    ['woocommerce', /^200 true$/m],
+    ['magento', /^200 HMAC-SHA256$/m],
     // RFC 5849 §1.2: the photo request's signature.
     ['cli', /"signature": "MdpQcU8iPSUjWoN\/UDMsK2sui9I="/],
   ])(
@@ -76,7 +80,22 @@ describe("every package README's quick start runs as written", () => {
 });
 
 describe('every package README opens with its npm install line', () => {
-  it.each(['core', 'axios', 'ky', 'twitter', 'xero', 'jira', 'server', 'sandbox', 'cli', 'testing'])('%s', (name) => {
+  it.each([
+    'core',
+    'axios',
+    'ky',
+    'twitter',
+    'xero',
+    'jira',
+    'server',
+    'sandbox',
+    'cli',
+    'testing',
+    'mastercard',
+    'netsuite',
+    'woocommerce',
+    'magento',
+  ])('%s', (name) => {
     const manifest = JSON.parse(readFileSync(`${root}packages/${name}/package.json`, 'utf8'));
     const [first] = codeBlocks(name);
     expect(first?.code).toMatch(INSTALL);

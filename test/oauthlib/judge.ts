@@ -21,7 +21,7 @@ export interface JudgedRequest {
   signatureMethod: string;
   method: string;
   url: string;
-  authorization: string;
+  authorization?: string;
   body?: string;
   contentType?: string;
   consumerSecret: string;

@@ -2,13 +2,14 @@
 
 Reads one JSON request per line on stdin; writes one JSON verdict per line on stdout.
 OAuth parameters arrive in the Authorization header (oauthlib decodes oauth_* values in
-a query or body twice, which would make the comparison unfair).
+a query or body twice, which would make the comparison unfair), or, for a request without
+an Authorization header (WooCommerce), in the query string, decoded once here.
 """
 import base64
 import hashlib
 import json
 import sys
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlparse
 
 from oauthlib.common import Request
 from oauthlib.oauth1.rfc5849 import signature
@@ -29,7 +30,7 @@ def is_form(content_type):
 
 
 def judge(case):
-    headers = {"Authorization": case["authorization"]}
+    headers = {"Authorization": case["authorization"]} if case.get("authorization") else {}
     body = case.get("body") or ""
     form_body = body if is_form(case.get("contentType")) else ""
     params = signature.collect_parameters(
@@ -40,7 +41,10 @@ def judge(case):
         with_realm=False,
     )
     # collect_parameters decodes header values; utils.parse_authorization_header does not.
-    header_params = dict(signature.collect_parameters(headers=headers, exclude_oauth_signature=False))
+    if headers:
+        header_params = dict(signature.collect_parameters(headers=headers, exclude_oauth_signature=False))
+    else:
+        header_params = dict(parse_qsl(urlparse(case["url"]).query, keep_blank_values=True))
     request = Request(case["url"], http_method=case["method"], body=form_body, headers=headers)
     request.params = params
     request.signature = header_params["oauth_signature"]

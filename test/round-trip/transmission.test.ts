@@ -110,14 +110,31 @@ describe('oauth_body_hash (Request Body Hash extension)', () => {
     expect(signed.oauthParams.oauth_body_hash).toBe(createHash('sha256').update(bytes).digest('base64'));
   });
 
-  it('is never added to form bodies or bodiless requests', async () => {
-    const form = await fixedSigner().sign(
+  it('is refused for form bodies, which the extension forbids it on', async () => {
+    const form = fixedSigner().sign(
       { method: 'POST', url: 'https://api.example.com/r', body: 'a=1', contentType: FORM },
       { bodyHash: true },
     );
-    const empty = await fixedSigner().sign({ method: 'GET', url: 'https://api.example.com/r' }, { bodyHash: true });
-    expect(form.oauthParams.oauth_body_hash).toBeUndefined();
-    expect(empty.oauthParams.oauth_body_hash).toBeUndefined();
+    await expect(form).rejects.toMatchObject({ code: 'invalid_option', message: expect.stringMatching(/form body/) });
+  });
+
+  it("is the empty string's hash without a body, GET included, with the method's hash", async () => {
+    const sha1 = await fixedSigner().sign({ method: 'GET', url: 'https://api.example.com/r' }, { bodyHash: true });
+    // SHA-1 of "": the value in the Request Body Hash draft's GET example.
+    expect(sha1.oauthParams.oauth_body_hash).toBe('2jmj7l5rSw0yVb/vlWAYkK/YBwk=');
+    const sha256 = await fixedSigner({ signatureMethod: 'HMAC-SHA256' }).sign(
+      { method: 'GET', url: 'https://api.example.com/r' },
+      { bodyHash: true },
+    );
+    // SHA-256 of "": Mastercard's oauth1-signer-python, tests/test_oauth.py (test_body_hash1).
+    expect(sha256.oauthParams.oauth_body_hash).toBe('47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=');
+    const sha512 = await fixedSigner({ signatureMethod: 'HMAC-SHA512' }).sign(
+      { method: 'DELETE', url: 'https://api.example.com/r' },
+      { bodyHash: true },
+    );
+    expect(sha512.oauthParams.oauth_body_hash).toBe(createHash('sha512').update('').digest('base64'));
+    const request = { method: 'GET', url: sha1.url, authorization: sha1.authorization };
+    expect((await verifyRequest(request, { lookupConsumer, now, nonceStore: false })).ok).toBe(true);
   });
 
   it('the server checks it against the body received', async () => {

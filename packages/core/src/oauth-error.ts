@@ -89,10 +89,23 @@ export function parseProviderProblem(body: string, wwwAuthenticate?: string | nu
   const text = body.trim();
   if (text.startsWith('{')) {
     try {
-      const json = JSON.parse(text) as { errors?: Array<{ code?: number; message?: string }>; error?: string };
+      const json = JSON.parse(text) as {
+        errors?: Array<{ code?: number; message?: string }>;
+        error?: string;
+        detail?: string;
+        title?: string;
+        'o:errorDetails'?: Array<{ detail?: string; 'o:errorCode'?: string }>;
+      };
       const first = json.errors?.[0];
       providerCode = typeof first?.code === 'number' ? first.code : undefined;
-      const message = first?.message ?? json.error;
+      // NetSuite (RFC 9457 problem details with Oracle's o:errorDetails): its code and detail.
+      const oracle = json['o:errorDetails']?.[0];
+      const message =
+        first?.message ??
+        json.error ??
+        (oracle?.detail && `${oracle['o:errorCode'] ?? 'error'}: ${oracle.detail}`) ??
+        json.detail ??
+        json.title;
       providerMessage = typeof message === 'string' ? firstLine(message) : undefined;
     } catch {
       providerMessage = firstLine(text);

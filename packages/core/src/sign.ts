@@ -88,8 +88,10 @@ export interface SignOptions {
   /** Overrides the signer's transmission for this request. */
   readonly transmission?: Transmission;
   /**
-   * Add `oauth_body_hash` (the OAuth Request Body Hash extension) for non-form bodies:
-   * an unkeyed hash of the exact bytes. Ignored for form bodies and bodiless requests. @default false
+   * Add `oauth_body_hash` (the OAuth Request Body Hash extension): an unkeyed hash of the
+   * exact body bytes with the signature method's hash (SHA-1 for the SHA-1 methods, SHA-256
+   * and SHA-512 for theirs); a request without a body gets the empty string's hash. A form
+   * body is refused (`invalid_option`): the extension forbids the hash there. @default false
    */
   readonly bodyHash?: boolean;
 }
@@ -145,6 +147,7 @@ export interface Signer {
 
 const FORM = 'application/x-www-form-urlencoded';
 const EMPTY: SignOptions = {};
+const EMPTY_BODY = new Uint8Array(0);
 
 function optionError(message: string): CountersignError {
   return new CountersignError('invalid_option', message);
@@ -334,10 +337,16 @@ export function createSigner(options: SignerOptions): Signer {
     // The signer's parameters plus the request's extras and body hash, when it has any: then
     // every OAuth parameter goes pair by pair, in name order.
     let extraPairs: Array<[string, string]> | undefined;
-    if (perRequest.bodyHash === true && body.kind === 'bytes') {
+    if (perRequest.bodyHash === true) {
       if (digest === undefined)
         throw optionError('bodyHash: PLAINTEXT has no hash to protect the body; use an HMAC or RSA method.');
-      const bodyHash = await backend.digestBase64(digest, body.bytes());
+      if (body.kind === 'form') {
+        throw optionError(
+          'bodyHash: a form body is signed parameter by parameter, and the Request Body Hash extension forbids oauth_body_hash with one: leave bodyHash out for form requests.',
+        );
+      }
+      // No body is the empty string's hash, GET included, as the extension's own GET example has it.
+      const bodyHash = await backend.digestBase64(digest, body.kind === 'bytes' ? body.bytes() : EMPTY_BODY);
       oauthParams.oauth_body_hash = bodyHash;
       extraPairs = [['oauth_body_hash', percentEncode(bodyHash)]];
     }

@@ -8,11 +8,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { allowBrowsers, fail } from './http.ts';
 import type { Sandbox, SandboxConsumer, SandboxOptions } from './options.ts';
+import { profileRules } from './profiles.ts';
 import { route, type SandboxContext } from './routes.ts';
 import { createTokenStore } from './tokens.ts';
 import { createSandboxVerifier } from './verification.ts';
 
 export type { Sandbox, SandboxConsumer, SandboxOptions } from './options.ts';
+export type { SandboxProfile } from './profiles.ts';
 export type { SandboxUser } from './twitter-routes.ts';
 
 /**
@@ -37,7 +39,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const tokens = createTokenStore();
   const offsetMs = (options.clockOffsetSeconds ?? 0) * 1000;
   const now = () => Date.now() + offsetMs;
-  const verify = createSandboxVerifier({ consumers, tokens, now, windowSeconds: options.windowSeconds ?? 300 });
+  const rules = profileRules(options.profile);
+  const verify = createSandboxVerifier({
+    consumers,
+    tokens,
+    now,
+    windowSeconds: options.windowSeconds ?? 300,
+    signatureMethods: rules?.signatureMethods,
+  });
   const failures: number[] = [];
   const users = options.users ?? [{ username: 'sandbox_user', password: 'sandbox-password' }];
   let context: SandboxContext | undefined;
@@ -51,7 +60,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  context = { origin, options, tokens, verify, users, failures, now };
+  context = { origin, options, tokens, verify, users, failures, now, rules };
   return {
     url: origin,
     endpoints: {
@@ -62,6 +71,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     addConsumer: (consumer) => consumers.set(consumer.key, consumer),
     failNext: (...statuses) => failures.push(...statuses),
     expireAccessTokens: () => tokens.expireAll(now()),
+    issueAccessToken(consumerKey) {
+      const issued = tokens.issueAccessToken(consumerKey);
+      return { token: issued.token, tokenSecret: issued.record.secret };
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

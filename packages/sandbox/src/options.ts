@@ -1,4 +1,5 @@
 import type { ConsumerRecord } from '@countersign/server';
+import type { SandboxProfile } from './profiles.ts';
 import type { SandboxUser } from './twitter-routes.ts';
 
 /** A consumer the sandbox knows: a secret for HMAC and PLAINTEXT, a public key for RSA. */
@@ -32,6 +33,11 @@ export interface SandboxOptions {
   readonly maxBodyBytes?: number;
   /** The port on 127.0.0.1; 0 picks a free one. @default 0 */
   readonly port?: number;
+  /**
+   * Play one provider with its quirk enforced (Mastercard's body hash, NetSuite's realm,
+   * WooCommerce's query-only consumer signing, Magento's header and token). @default none
+   */
+  readonly profile?: SandboxProfile;
 }
 
 export interface Sandbox {
@@ -47,5 +53,10 @@ export interface Sandbox {
   failNext(...statuses: number[]): void;
   /** Expires every expiring access token now, to test renewal. */
   expireAccessTokens(): void;
+  /**
+   * Issues an access token to a consumer directly, as providers with pre-issued tokens do
+   * (a Magento integration, a NetSuite access token record).
+   */
+  issueAccessToken(consumerKey: string): { readonly token: string; readonly tokenSecret: string };
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import { formatForm, isFormContentType, parseAuthorizationHeader } from '@counte
 import { nodeRequestUrl, readNodeRequestBody, type VerifiedRequest } from '@countersign/server';
 import { refuse, sendText } from './http.ts';
 import type { SandboxOptions } from './options.ts';
+import { type profileRules, refuseAs } from './profiles.ts';
 import type { createTokenStore } from './tokens.ts';
 import {
   reverseAuthModeProblem,
@@ -21,6 +22,8 @@ export interface SandboxContext {
   readonly verify: ReturnType<typeof createSandboxVerifier>;
   readonly users: readonly SandboxUser[];
   readonly failures: number[];
+  /** The provider profile's rules, when the sandbox plays one. */
+  readonly rules: ReturnType<typeof profileRules>;
   now(): number;
 }
 
@@ -98,7 +101,9 @@ export async function route(
     });
   }
   const verdict = await context.verify(arrived, tokenKind);
-  if (!verdict.ok) return refuse(response, verdict);
+  if (!verdict.ok) return refuseAs(context.rules, response, verdict);
+  const quirk = context.rules?.check(arrived, verdict);
+  if (quirk !== undefined) return refuseAs(context.rules, response, quirk);
   const failure = context.failures.shift();
   if (failure !== undefined) return sendText(response, failure, 'Failing on purpose.');
   if (path === '/oauth/request_token') {

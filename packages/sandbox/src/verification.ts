@@ -1,3 +1,4 @@
+import type { SignatureMethodName } from '@countersign/core';
 import { type ConsumerRecord, createMemoryNonceStore, type VerifyResult, verifyRequest } from '@countersign/server';
 import type { SandboxConsumer } from './options.ts';
 import type { createTokenStore } from './tokens.ts';
@@ -23,8 +24,10 @@ export function createSandboxVerifier(context: {
   tokens: ReturnType<typeof createTokenStore>;
   now: () => number;
   windowSeconds: number;
+  /** The methods a provider profile accepts. @default every method */
+  signatureMethods: readonly SignatureMethodName[] | undefined;
 }) {
-  const { consumers, tokens, now, windowSeconds } = context;
+  const { consumers, tokens, now, windowSeconds, signatureMethods } = context;
   const nonceStore = createMemoryNonceStore({ now });
   const lookupConsumer = (key: string): ConsumerRecord | undefined => consumers.get(key);
 
@@ -46,6 +49,7 @@ export function createSandboxVerifier(context: {
       nonceStore,
       now,
       windowSeconds,
+      ...(signatureMethods === undefined ? {} : { signatureMethods }),
       allowPlaintextOverHttp: true,
     });
   };

@@ -6,6 +6,12 @@ type Failed = Extract<SigningCheck, { ok: false }>;
 /**
  * Thrown (or handed to the HTTP client) when a request to a fake provider does not verify.
  * Its message says why, with the base strings; it carries no secret.
+ *
+ * @example
+ * ```ts
+ * const error = await fetch(url).catch((e) => e);
+ * if (error instanceof OAuthMismatchError) console.log(error.likelyCause, error.expectedBaseString);
+ * ```
  */
 export class OAuthMismatchError extends Error {
   override readonly name = 'OAuthMismatchError';
