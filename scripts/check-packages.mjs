@@ -175,6 +175,8 @@ for (const [name, exported] of [
   ['netsuite', 'createNetSuiteFetch'],
   ['woocommerce', 'createWooCommerceFetch'],
   ['magento', 'createMagentoFetch'],
+  ['lti', 'replaceResult'],
+  ['etrade', 'createEtradeSession'],
 ]) {
   for (const how of ['require', 'import']) {
     const code =

@@ -7,7 +7,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 // Run as a user without provider credentials would: the examples then use the local sandbox.
 const env = Object.fromEntries(
   Object.entries(process.env).filter(
-    ([name]) => !/^(TWITTER|XAUTH|DEVICE|XERO|JIRA|LTI|MASTERCARD|NETSUITE|WOOCOMMERCE|MAGENTO)_/.test(name),
+    ([name]) => !/^(TWITTER|XAUTH|DEVICE|XERO|JIRA|LTI|MASTERCARD|NETSUITE|WOOCOMMERCE|MAGENTO|ETRADE|X)_/.test(name),
   ),
 );
 
@@ -25,6 +25,11 @@ describe('every example runs as written against the local sandbox', () => {
     'woocommerce.ts':
       /^GET \/wp-json\/wc\/v3\/products -> 200 \(signed in the query string\)\nover https: storeUrl https:\/\/shop\.example\.com: WooCommerce accepts OAuth 1\.0a only over plain http; over https it wants HTTP Basic authentication/m,
     'magento.ts': /^GET \/rest\/default\/V1\/products\?searchCriteria\[…\] -> 200$/m,
+    'etrade.ts':
+      /^access token \w{24} \(secret \[redacted\]\)\nGET \/v1\/accounts\/list\.json -> 200\ntwo idle hours later -> 200 \(renewed first\)\nafter midnight US Eastern -> This E\*TRADE access token expired at midnight US Eastern/m,
+    'lti-outcomes.ts':
+      /^replaceResult 0\.92 -> success\nreadResult -> 0\.92\nreplaceResult 92 -> score: LTI 1\.1 outcomes are a decimal from 0 to 1/m,
+    'x-api.ts': /^uploaded 6291456 bytes in 2 chunks -> media \d+\nposted \d+: Signed with Countersign$/m,
     'lti-tool-provider.ts':
       /^launch -> 200: Welcome, Ada Lovelace \(Learner\), to Unit 3: Signatures\.\ntampered launch \(roles changed\) -> 401: signature_invalid$/m,
   };

@@ -45,7 +45,7 @@ async function runQuickStart(name: string): Promise<string> {
 }
 
 const SECRETS =
-  /kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw|LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE|kd94hf93k423kf44|pfkkdhi9sl3r4s00|app secret|device secret|correct horse|demo-secret|integration secret|cs_quickstart secret|PRIVATE KEY|"cs"|"ts"/;
+  /kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw|LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE|kd94hf93k423kf44|pfkkdhi9sl3r4s00|app secret|device secret|correct horse|demo-secret|integration secret|lms shared secret|etrade consumer secret|cs_quickstart secret|PRIVATE KEY|"cs"|"ts"/;
 
 describe("every package README's quick start runs as written", () => {
   it.each([
@@ -65,6 +65,8 @@ describe("every package README's quick start runs as written", () => {
     ['netsuite', /^200\n401 INVALID_LOGIN$/m],
     ['woocommerce', /^200 true$/m],
     ['magento', /^200 HMAC-SHA256$/m],
+    ['lti', /^success 0\.92$/m],
+    ['etrade', /^200 \d{4}-\d\d-\d\dT0[45]:00:00\.000Z$/m],
     // RFC 5849 §1.2: the photo request's signature.
     ['cli', /"signature": "MdpQcU8iPSUjWoN\/UDMsK2sui9I="/],
   ])(

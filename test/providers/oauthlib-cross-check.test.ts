@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { SignedRequest } from '@countersign/core';
+import { ltiOutcomesSigner, outcomeXml } from '@countersign/lti';
 import { magentoSigner, magentoUrl } from '@countersign/magento';
 import { MASTERCARD_SIGN_OPTIONS, mastercardSigner } from '@countersign/mastercard';
 import { netsuiteSigner, netsuiteUrls } from '@countersign/netsuite';
@@ -154,5 +155,23 @@ describe('Mastercard against oauthlib', () => {
     expect(await judged(signed, { publicKey }, body ?? '', contentType)).toEqual({ ok: true });
     // A body changed after signing fails oauthlib's body hash check.
     expect((await judged(signed, { publicKey }, `${body ?? ''} `, contentType)).ok).toBe(false);
+  });
+});
+
+describe('LTI 1.1 Basic Outcomes against oauthlib', () => {
+  it('HMAC-SHA1 with oauth_body_hash over the XML', async () => {
+    const xml = outcomeXml('replaceResult', 'course-7:user-42', { score: 0.92 });
+    const signed = await ltiOutcomesSigner({ consumerKey: 'moodle-key', consumerSecret: 'moodle shared secret' }).sign(
+      { method: 'POST', url: 'https://lms.example.edu/mod/lti/service.php', body: xml, contentType: 'application/xml' },
+      { bodyHash: true },
+    );
+    expect(signed.oauthParams.oauth_body_hash).toMatch(/^[A-Za-z0-9+/]{27}=$/);
+    expect(await judged(signed, { consumerSecret: 'moodle shared secret' }, xml, 'application/xml')).toEqual({
+      ok: true,
+    });
+    expect(
+      (await judged(signed, { consumerSecret: 'moodle shared secret' }, xml.replace('0.92', '0.99'), 'application/xml'))
+        .ok,
+    ).toBe(false);
   });
 });

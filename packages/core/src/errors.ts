@@ -19,7 +19,8 @@ export type CountersignErrorCode =
   | 'invalid_token_response'
   | 'provider_error'
   | 'access_denied'
-  | 'callback_mismatch';
+  | 'callback_mismatch'
+  | 'token_expired';
 
 const BRAND = Symbol.for('countersign.error');
 

@@ -38,7 +38,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   for (const consumer of options.consumers ?? []) consumers.set(consumer.key, consumer);
   const tokens = createTokenStore();
   const offsetMs = (options.clockOffsetSeconds ?? 0) * 1000;
-  const now = () => Date.now() + offsetMs;
+  const clock = options.now ?? Date.now;
+  const now = () => clock() + offsetMs;
   const rules = profileRules(options.profile);
   const verify = createSandboxVerifier({
     consumers,

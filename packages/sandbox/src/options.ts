@@ -14,6 +14,8 @@ export interface SandboxOptions {
   readonly consumers?: readonly SandboxConsumer[];
   /** Seconds the sandbox's clock runs ahead (negative: behind) of this machine's. @default 0 */
   readonly clockOffsetSeconds?: number;
+  /** The sandbox's clock, milliseconds since the epoch: tests of token expiry move it. @default Date.now */
+  readonly now?: () => number;
   /** How far a timestamp may be from the sandbox's clock; nonces are kept as long. @default 300 */
   readonly windowSeconds?: number;
   /** Users xAuth accepts. @default [{ username: 'sandbox_user', password: 'sandbox-password' }] */

@@ -35,6 +35,7 @@ const ALIASES: Record<string, string> = {
   '/plugins/servlet/oauth/request-token': '/oauth/request_token',
   '/plugins/servlet/oauth/authorize': '/oauth/authorize',
   '/plugins/servlet/oauth/access-token': '/oauth/access_token',
+  '/e/t/etws/authorize': '/oauth/authorize',
 };
 
 /** The OAuth parameters of an Authorization header, or none. */
@@ -57,7 +58,9 @@ export async function route(
   response: ServerResponse,
 ): Promise<void> {
   const url = nodeRequestUrl(request, context.origin);
-  const body = await readNodeRequestBody(request, { maxBodyBytes: context.options.maxBodyBytes });
+  const body = await readNodeRequestBody(request, {
+    maxBodyBytes: context.options.maxBodyBytes ?? context.rules?.maxBodyBytes,
+  });
   const arrived: ArrivedRequest = {
     method: request.method ?? 'GET',
     url,
@@ -84,9 +87,22 @@ export async function route(
         : accessPath && !reverseStep2
           ? 'request'
           : 'access';
-  if (path.startsWith('/oauth/') && !['POST /oauth/request_token', 'POST /oauth/access_token'].includes(route)) {
+  const tokenRoutes = context.rules?.tokensByGet
+    ? [
+        'GET /oauth/request_token',
+        'GET /oauth/access_token',
+        'GET /oauth/renew_access_token',
+        'GET /oauth/revoke_access_token',
+      ]
+    : ['POST /oauth/request_token', 'POST /oauth/access_token'];
+  if (path.startsWith('/oauth/') && !tokenRoutes.includes(route)) {
     return sendText(response, 404, 'No such route in the sandbox.');
   }
+  const presentedToken = headerParams.get('oauth_token') ?? '';
+  const renewing = path === '/oauth/renew_access_token';
+  const life =
+    tokenKind === 'access' ? context.rules?.tokenLife?.refusal(presentedToken, context.now(), renewing) : undefined;
+  if (life !== undefined) return refuseAs(context.rules, response, life);
   // An expired access token is refused as such (not as unknown), so clients know to renew.
   const presented = context.tokens.accessToken(headerParams.get('oauth_token') ?? '');
   if (
@@ -102,7 +118,8 @@ export async function route(
   }
   const verdict = await context.verify(arrived, tokenKind);
   if (!verdict.ok) return refuseAs(context.rules, response, verdict);
-  const quirk = context.rules?.check(arrived, verdict);
+  // A profile's quirks are about its API; the sandbox's token routes stay as they are.
+  const quirk = path.startsWith('/oauth/') ? undefined : context.rules?.check(arrived, verdict);
   if (quirk !== undefined) return refuseAs(context.rules, response, quirk);
   const failure = context.failures.shift();
   if (failure !== undefined) return sendText(response, failure, 'Failing on purpose.');
@@ -119,6 +136,14 @@ export async function route(
   if (renewal) return renewAccessToken(context, verdict, form, headerParams, response);
   if (reverseStep2) return reverseAuthStep2(form, context.tokens, refuse, response);
   if (accessPath) return issueAccessToken(context, verdict, response);
+  if (tokenKind === 'access') context.rules?.tokenLife?.used(presentedToken, context.now());
+  if (renewing) return sendText(response, 200, 'Access Token has been renewed');
+  if (path === '/oauth/revoke_access_token') {
+    const revoked = context.tokens.accessToken(presentedToken);
+    if (revoked !== undefined) revoked.revoked = true;
+    return sendText(response, 200, 'Revoked Access Token');
+  }
+  if (context.rules?.answer !== undefined) return context.rules.answer(arrived, response);
   return echo(arrived, verdict, response);
 }
 
@@ -144,9 +169,14 @@ function sendForm(response: ServerResponse, fields: Array<[string, string]>) {
 }
 
 function authorize(context: SandboxContext, url: URL, response: ServerResponse) {
-  const token = url.searchParams.get('oauth_token') ?? '';
+  // E*TRADE's page takes the request token as `token`, with the consumer key as `key`.
+  const token = url.searchParams.get('oauth_token') ?? url.searchParams.get('token') ?? '';
   const record = context.tokens.requestToken(token);
   if (record === undefined || record.used) return sendText(response, 400, 'Unknown or used request token.');
+  const key = url.searchParams.get('key');
+  if (key !== null && key !== record.consumerKey) {
+    return sendText(response, 400, 'key is not the consumer key this request token was issued to.');
+  }
   if (url.searchParams.get('deny') === '1') {
     if (record.callback === 'oob') return sendText(response, 403, 'Access denied.');
     const separator = record.callback.includes('?') ? '&' : '?';
@@ -170,7 +200,9 @@ function issueAccessToken(context: SandboxContext, verdict: VerifiedRequest, res
     });
   }
   record.used = true;
-  sendAccessToken(context, context.tokens.issueAccessToken(verdict.consumerKey, expiry(context)), response);
+  const issued = context.tokens.issueAccessToken(verdict.consumerKey, expiry(context));
+  context.rules?.tokenLife?.issued(issued.token, context.now());
+  sendAccessToken(context, issued, response);
 }
 
 /** When a new access token expires, if tokens expire at all. */

@@ -6,4 +6,5 @@
  */
 export { twitterEndpoints } from './endpoints.ts';
 export { type ReverseAuthOptions, reverseAuthAccessToken, twitterReverseAuth } from './reverse-auth.ts';
+export { type MediaUploadOptions, postTweet, uploadMedia, X_API, type XRequestOptions, xEndpoints } from './x-api.ts';
 export { type XAuthOptions, xAuth } from './xauth.ts';
