@@ -4,6 +4,7 @@
  * fields); while it is the example.invalid placeholder, nothing is published.
  */
 import { readFileSync } from 'node:fs';
+import { PACKAGES } from './workspace-packages.mjs';
 
 const read = (path) => JSON.parse(readFileSync(new URL(`../${path}`, import.meta.url), 'utf8'));
 const root = read('package.json');
@@ -12,22 +13,7 @@ const problems = [];
 if (new URL(home).hostname.endsWith('.invalid')) {
   problems.push(`package.json: repository.url is the placeholder ${root.repository.url}; set the real one first`);
 }
-for (const name of [
-  'core',
-  'cli',
-  'axios',
-  'ky',
-  'twitter',
-  'xero',
-  'jira',
-  'server',
-  'sandbox',
-  'testing',
-  'mastercard',
-  'netsuite',
-  'woocommerce',
-  'magento',
-]) {
+for (const name of PACKAGES) {
   const manifest = read(`packages/${name}/package.json`);
   const where = `packages/${name}/package.json`;
   if (manifest.repository?.url !== root.repository.url)

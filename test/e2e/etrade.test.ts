@@ -34,38 +34,14 @@ describe('E*TRADE against the sandbox playing it', () => {
     let now = Date.parse('2026-07-01T14:00:00Z'); // 10:00 in New York
     const clock = () => now;
     sandbox = await startSandbox({ consumers: [APP], profile: { provider: 'etrade' }, now: clock });
-    const endpoints = etradeEndpoints(sandbox.url, `${sandbox.url}/e/t/etws/authorize`);
-    const consumer = createSigner({ consumerKey: APP.key, consumerSecret: APP.secret, clock });
-    const requestTokens = await requestToken(consumer, endpoints, { callback: 'oob' });
-    const page = etradeAuthorizeUrl(APP.key, requestTokens.token, endpoints.authorizeUrl);
-    expect(new URL(page).searchParams.get('key')).toBe(APP.key);
-    const verifier = /Your verifier: (\w+)/.exec(await (await fetch(page)).text())?.[1] ?? '';
-    const access = await accessToken(consumer, endpoints, {
-      token: requestTokens.token,
-      tokenSecret: requestTokens.tokenSecret,
-      verifier,
-    });
-
-    const signer = createSigner({
-      consumerKey: APP.key,
-      consumerSecret: APP.secret,
-      token: access.token,
-      tokenSecret: access.tokenSecret,
-      clock,
-    });
+    const signer = await authorizedSigner(sandbox, clock);
     const session = createEtradeSession({ signer, base: sandbox.url, now: clock });
     const accounts = `${sandbox.url}/v1/accounts/list.json`;
     expect((await session.fetch(accounts)).status).toBe(200);
 
     // Two idle hours: the token is inactive at E*TRADE; used as is, it is refused…
     now += ETRADE_IDLE_MS + 1000;
-    const plain = await createSigner({
-      consumerKey: APP.key,
-      consumerSecret: APP.secret,
-      token: access.token,
-      tokenSecret: access.tokenSecret,
-      clock,
-    }).sign({ method: 'GET', url: accounts });
+    const plain = await signer.sign({ method: 'GET', url: accounts });
     const refused = await fetch(accounts, { headers: { authorization: signed(plain.authorization) } });
     expect(refused.status).toBe(401);
     expect(new URLSearchParams(await refused.text()).get('oauth_problem_advice')).toContain(
@@ -84,22 +60,7 @@ describe('E*TRADE against the sandbox playing it', () => {
 
   it('revoke: the token is refused afterwards', async () => {
     sandbox = await startSandbox({ consumers: [APP], profile: { provider: 'etrade' } });
-    const endpoints = etradeEndpoints(sandbox.url, `${sandbox.url}/e/t/etws/authorize`);
-    const consumer = createSigner({ consumerKey: APP.key, consumerSecret: APP.secret });
-    const requestTokens = await requestToken(consumer, endpoints, { callback: 'oob' });
-    const page = etradeAuthorizeUrl(APP.key, requestTokens.token, endpoints.authorizeUrl);
-    const verifier = /Your verifier: (\w+)/.exec(await (await fetch(page)).text())?.[1] ?? '';
-    const access = await accessToken(consumer, endpoints, {
-      token: requestTokens.token,
-      tokenSecret: requestTokens.tokenSecret,
-      verifier,
-    });
-    const signer = createSigner({
-      consumerKey: APP.key,
-      consumerSecret: APP.secret,
-      token: access.token,
-      tokenSecret: access.tokenSecret,
-    });
+    const signer = await authorizedSigner(sandbox, Date.now);
     const session = createEtradeSession({ signer, base: sandbox.url });
     await session.revoke();
     const other = createEtradeSession({ signer, base: sandbox.url });
@@ -109,6 +70,28 @@ describe('E*TRADE against the sandbox playing it', () => {
     expect(isCountersignError(again) && !isOAuthError(again) && again.code).toBe('token_expired');
   });
 });
+
+/** The E*TRADE flow against the sandbox: GET token requests and the key/token authorize page. */
+async function authorizedSigner(sandbox: Sandbox, clock: () => number) {
+  const endpoints = etradeEndpoints(sandbox.url, `${sandbox.url}/e/t/etws/authorize`);
+  const consumer = createSigner({ consumerKey: APP.key, consumerSecret: APP.secret, clock });
+  const requestTokens = await requestToken(consumer, endpoints, { callback: 'oob' });
+  const page = etradeAuthorizeUrl(APP.key, requestTokens.token, endpoints.authorizeUrl);
+  expect(new URL(page).searchParams.get('key')).toBe(APP.key);
+  const verifier = /Your verifier: (\w+)/.exec(await (await fetch(page)).text())?.[1] ?? '';
+  const access = await accessToken(consumer, endpoints, {
+    token: requestTokens.token,
+    tokenSecret: requestTokens.tokenSecret,
+    verifier,
+  });
+  return createSigner({
+    consumerKey: APP.key,
+    consumerSecret: APP.secret,
+    token: access.token,
+    tokenSecret: access.tokenSecret,
+    clock,
+  });
+}
 
 function signed(authorization: string | undefined): string {
   if (authorization === undefined) throw new Error('no Authorization header');

@@ -3,7 +3,7 @@ timestamp fixed, so its signature can be compared with ours for the same request
 
 Reads a JSON array on stdin, each item: url, method, body (optional, form), contentType,
 consumerKey, consumerSecret, token, tokenSecret, signatureMethod, privateKey, realm,
-signatureType ("header" or "query"), nonce, timestamp. Prints a JSON array of
+signatureType ("header" or "query"), nonce, timestamp, callback. Prints a JSON array of
 {uri, authorization, body}, in order.
 """
 import json
@@ -25,6 +25,7 @@ for spec in json.load(sys.stdin):
         signature_type=TYPES[spec.get("signatureType", "header")],
         nonce=spec["nonce"],
         timestamp=spec["timestamp"],
+        callback_uri=spec.get("callback"),
     )
     headers = {"Content-Type": spec["contentType"]} if spec.get("contentType") else {}
     uri, headers, body = client.sign(spec["url"], http_method=spec["method"], body=spec.get("body"), headers=headers)

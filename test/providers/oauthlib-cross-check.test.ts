@@ -1,16 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { SignedRequest } from '@countersign/core';
+import { createSigner, type SignedRequest } from '@countersign/core';
+import { etradeEndpoints } from '@countersign/etrade';
 import { ltiOutcomesSigner, outcomeXml } from '@countersign/lti';
 import { magentoSigner, magentoUrl } from '@countersign/magento';
 import { MASTERCARD_SIGN_OPTIONS, mastercardSigner } from '@countersign/mastercard';
 import { netsuiteSigner, netsuiteUrls } from '@countersign/netsuite';
+import { X_API } from '@countersign/twitter';
 import { woocommerceSigner, woocommerceUrl } from '@countersign/woocommerce';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type JudgedRequest, pythonWithOauthlib, startOauthlibJudge } from '../oauthlib/judge.ts';
 
-// NetSuite, WooCommerce and Magento publish no signing examples with secrets and expected
+// NetSuite, WooCommerce, Magento, E*TRADE and X's v2 API publish no signing examples with secrets and expected
 // signatures, so each provider's signer is checked against oauthlib, an implementation we did
 // not write: oauthlib verifies what the provider's signer sends, and (for header
 // transmission) oauthlib's own client, given the same nonce and timestamp, signs the same.
@@ -173,5 +175,48 @@ describe('LTI 1.1 Basic Outcomes against oauthlib', () => {
       (await judged(signed, { consumerSecret: 'moodle shared secret' }, xml.replace('0.92', '0.99'), 'application/xml'))
         .ok,
     ).toBe(false);
+  });
+});
+
+describe('E*TRADE and X against oauthlib', () => {
+  it("E*TRADE's GET request token with oauth_callback=oob, signed with the consumer alone", async () => {
+    const signed = await createSigner({
+      consumerKey: 'etrade-consumer',
+      consumerSecret: 'etrade secret',
+      ...fixed,
+    }).sign(
+      { method: 'GET', url: etradeEndpoints().requestTokenUrl },
+      { token: null, oauthParams: { oauth_callback: 'oob' } },
+    );
+    expect(await judged(signed, { consumerSecret: 'etrade secret' })).toEqual({ ok: true });
+    const theirs = oauthlibSignature({
+      url: etradeEndpoints().requestTokenUrl,
+      method: 'GET',
+      consumerKey: 'etrade-consumer',
+      consumerSecret: 'etrade secret',
+      signatureMethod: 'HMAC-SHA1',
+      nonce: 'fixedNonce0123456789',
+      timestamp: '1700000000',
+      callback: 'oob',
+    });
+    expect(headerSignature(signed)).toBe(theirs);
+  });
+
+  it("X's v2 JSON post: the body is not signed, and oauthlib agrees", async () => {
+    const body = JSON.stringify({ text: 'Hello & welcome', media: { media_ids: ['1880000000000000000'] } });
+    const signed = await createSigner({
+      consumerKey: 'x-app',
+      consumerSecret: 'x app secret',
+      token: '1-user',
+      tokenSecret: 'user secret',
+    }).sign({
+      method: 'POST',
+      url: `${X_API}/2/tweets`,
+      body,
+      contentType: 'application/json',
+    });
+    expect(
+      await judged(signed, { consumerSecret: 'x app secret', tokenSecret: 'user secret' }, body, 'application/json'),
+    ).toEqual({ ok: true });
   });
 });
