@@ -13,6 +13,9 @@ import {
   type Transmission,
   throwIfRefused,
 } from '@countersign/core';
+import { ltiOutcomesSigner, replaceResult } from '@countersign/lti';
+import { mastercardSigner } from '@countersign/mastercard';
+import { createNetSuiteFetch } from '@countersign/netsuite';
 import { startSandbox } from '@countersign/sandbox';
 import { createMemoryNonceStore, problemResponse, verifyRequest } from '@countersign/server';
 import { createSigningChecker, OAuthMismatchError } from '@countersign/testing';
@@ -387,6 +390,64 @@ for (const transmission of ['query', 'header'] as const) {
     },
   ]);
 }
+
+// Provider packages: a NetSuite refusal in NetSuite's words, an LTI outcome refused, and a
+// Mastercard key given as bare base64 (no PEM lines).
+paths.push(
+  [
+    'netsuite: a refused request (wrong token secret), error and response',
+    async () => {
+      const netsuite = await startSandbox({
+        consumers: [{ key: CONSUMER_KEY, secret: CONSUMER_SECRET }],
+        profile: { provider: 'netsuite', realm: '123456_SB1' },
+      });
+      try {
+        const { token } = netsuite.issueAccessToken(CONSUMER_KEY);
+        const send = createNetSuiteFetch({
+          accountId: '123456_SB1',
+          consumerKey: CONSUMER_KEY,
+          consumerSecret: CONSUMER_SECRET,
+          token,
+          tokenSecret: TOKEN_SECRET,
+        });
+        const response = await send(`${netsuite.url}/app/site/hosting/restlet.nl?script=1&deploy=1`);
+        return `${await response.clone().text()}\n${await caught(() => throwIfRefused(response))}`;
+      } finally {
+        await netsuite.close();
+      }
+    },
+  ],
+  [
+    'lti: an outcome refused (wrong secret), the OAuthError',
+    async () => {
+      const lms = await startSandbox({
+        consumers: [{ key: CONSUMER_KEY, secret: 'the lms secret' }],
+        profile: { provider: 'lti-outcomes' },
+      });
+      try {
+        const signer = ltiOutcomesSigner({ consumerKey: CONSUMER_KEY, consumerSecret: CONSUMER_SECRET });
+        return await caught(() =>
+          replaceResult(signer, { serviceUrl: `${lms.url}/outcomes`, sourcedId: PASSWORD }, 0.5),
+        );
+      } finally {
+        await lms.close();
+      }
+    },
+  ],
+  [
+    'mastercard: a key given as bare base64',
+    () =>
+      caught(() =>
+        mastercardSigner({
+          consumerKey: CONSUMER_KEY,
+          privateKey: PRIVATE_KEY.replace(/-----[^-]+-----|\s/g, ''),
+        }).sign({
+          method: 'GET',
+          url: 'https://api.mastercard.com/r',
+        }),
+      ),
+  ],
+);
 
 describe('no secret on any output path', () => {
   it.each(paths)('%s', async (_name, output) => {

@@ -116,3 +116,33 @@ describe('countersign request: hardening', () => {
     expect(result.stderr).toMatch(/charset=iso-8859-1, but countersign sends --body as UTF-8/);
   });
 });
+
+describe('countersign sign --body-hash', () => {
+  const sign = (...more: string[]) =>
+    countersign(['sign', '--consumer-key', CONSUMER.key, '--url', 'https://api.example.com/r', '--json', ...more]);
+
+  it('hashes a GET as the empty body, and a JSON body by its bytes', async () => {
+    const get = await sign('--method', 'GET', '--body-hash');
+    expect(get.code, get.stderr).toBe(0);
+    expect(JSON.parse(get.stdout).authorization).toContain('oauth_body_hash="2jmj7l5rSw0yVb%2FvlWAYkK%2FYBwk%3D"');
+    const json = await sign(
+      '--method',
+      'POST',
+      '--body',
+      '{"a":1}',
+      '--content-type',
+      'application/json',
+      '--body-hash',
+    );
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout).authorization).toMatch(/oauth_body_hash="[^"]+"/);
+  });
+
+  it('refuses it for a form body (the default for --body), in terms of the options', async () => {
+    const form = await sign('--method', 'POST', '--body', '{"a":1}', '--body-hash');
+    expect(form.code).toBe(2);
+    expect(form.stderr).toContain(
+      '--body-hash is for a body that is not a form (JSON, XML, bytes): add --content-type',
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import {
   createSigner,
+  isFormContentType,
   SIGNATURE_METHODS,
   type SignatureMethodName,
   type SignerOptions,
@@ -171,7 +172,14 @@ export function signInputFrom(flags: SignFlags) {
 }
 
 export function signOptionsFrom(flags: SignFlags) {
-  return { oauthParams: parseOauthParams(flags.oauthParam), bodyHash: flags.bodyHash === true };
+  const bodyHash = flags.bodyHash === true;
+  // --body defaults to a form, which is signed parameter by parameter and never body-hashed.
+  if (bodyHash && flags.body !== undefined && isFormContentType(flags.contentType ?? FORM)) {
+    throw new UsageError(
+      '--body-hash is for a body that is not a form (JSON, XML, bytes): add --content-type (e.g. application/json), or leave --body-hash out; a form body is signed parameter by parameter',
+    );
+  }
+  return { oauthParams: parseOauthParams(flags.oauthParam), bodyHash };
 }
 
 export function signCommand(write: (text: string) => void, env: NodeJS.ProcessEnv): Command {
