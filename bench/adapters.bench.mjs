@@ -132,9 +132,17 @@ for (const [client, variants] of Object.entries(clients)) {
   if (least !== undefined) {
     const signed = medianOf(times.signed);
     const control = medianOf(least);
-    const overheadRatio = (signed - unsigned) / (control - unsigned);
+    // A control that cost nothing over unsigned this run (noise) gives no ratio to judge by.
+    const controlOverhead = control - unsigned;
+    const overheadRatio = (signed - unsigned) / controlOverhead;
+    const verdict =
+      controlOverhead <= 0
+        ? 'not measurable: the control cost nothing over unsigned in this run'
+        : overheadRatio <= 1.2
+          ? 'met'
+          : 'MISSED';
     console.log(
-      `         ${client} / the least signing: time ${(signed / control).toFixed(2)}×, overhead ${overheadRatio.toFixed(2)}× (target: overhead <= 1.2×: ${overheadRatio <= 1.2 ? 'met' : 'MISSED'})`,
+      `         ${client} / the least signing: time ${(signed / control).toFixed(2)}×, overhead ${controlOverhead <= 0 ? '—' : `${overheadRatio.toFixed(2)}×`} (target: overhead <= 1.2×: ${verdict})`,
     );
   }
 }
