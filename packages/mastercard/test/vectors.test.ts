@@ -123,6 +123,21 @@ describe('keystore mistakes, said in words', () => {
     expect(() => mastercardSigner({ consumerKey: CONSUMER_KEY, privateKey })).toThrow(CONVERT);
   });
 
+  it('the keystore exported whole to PEM (openssl pkcs12 -nodes, Bag Attributes and certificate included) signs with its key; the certificate alone is refused in words', async () => {
+    const request = { method: 'GET', url: 'https://api.mastercard.com/test' };
+    const exported = readFileSync(fixture('mastercard-test-keystore-export.pem'), 'utf8');
+    const fromExport = await mastercardSigner({ consumerKey: CONSUMER_KEY, privateKey: exported, ...fixed() }).sign(
+      request,
+      MASTERCARD_SIGN_OPTIONS,
+    );
+    const fromKey = await createSignerFor().sign(request, MASTERCARD_SIGN_OPTIONS);
+    expect(fromExport.signature).toBe(fromKey.signature);
+    const certificate = readFileSync(fixture('mastercard-test-certificate.pem'), 'utf8');
+    await expect(
+      mastercardSigner({ consumerKey: CONSUMER_KEY, privateKey: certificate }).sign(request, MASTERCARD_SIGN_OPTIONS),
+    ).rejects.toThrow(/holds a certificate: RSA signing needs the private key/);
+  });
+
   it('a PEM key works, and createMastercardFetch hashes a GET body as empty', async () => {
     let sent: string | null = null;
     const mastercard = createMastercardFetch(
