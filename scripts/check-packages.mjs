@@ -12,6 +12,28 @@ import { PACKAGES } from './workspace-packages.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const packages = PACKAGES;
+// One public function per package, loaded both ways (core and cli have checks of their own);
+// a package without one stops the check here, before any build.
+const exportsToLoad = [
+  ['axios', 'installOAuth'],
+  ['ky', 'kyOAuth'],
+  ['twitter', 'twitterReverseAuth'],
+  ['xero', 'createXeroPartnerFetch'],
+  ['jira', 'jiraSigner'],
+  ['server', 'verifyRequest'],
+  ['sandbox', 'startSandbox'],
+  ['testing', 'nockSignedBy'],
+  ['mastercard', 'createMastercardFetch'],
+  ['netsuite', 'createNetSuiteFetch'],
+  ['woocommerce', 'createWooCommerceFetch'],
+  ['magento', 'createMagentoFetch'],
+  ['lti', 'replaceResult'],
+  ['etrade', 'createEtradeSession'],
+];
+const unchecked = packages.filter(
+  (name) => !['core', 'cli'].includes(name) && !exportsToLoad.some(([listed]) => listed === name),
+);
+if (unchecked.length > 0) throw new Error(`check-packages.mjs: name a function to load for ${unchecked.join(', ')}`);
 const work = mkdtempSync(join(tmpdir(), 'countersign-pack-'));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (command, args, options = {}) =>
@@ -148,27 +170,6 @@ const requireCli = run(process.execPath, ['-e', "console.log(typeof require('@co
 }).trim();
 if (requireCli !== 'function') throw new Error('require(@countersign/cli) did not give run()');
 console.log('require(@countersign/cli).run is a function');
-// One public function per package, loaded both ways (core and cli are checked above).
-const exportsToLoad = [
-  ['axios', 'installOAuth'],
-  ['ky', 'kyOAuth'],
-  ['twitter', 'twitterReverseAuth'],
-  ['xero', 'createXeroPartnerFetch'],
-  ['jira', 'jiraSigner'],
-  ['server', 'verifyRequest'],
-  ['sandbox', 'startSandbox'],
-  ['testing', 'nockSignedBy'],
-  ['mastercard', 'createMastercardFetch'],
-  ['netsuite', 'createNetSuiteFetch'],
-  ['woocommerce', 'createWooCommerceFetch'],
-  ['magento', 'createMagentoFetch'],
-  ['lti', 'replaceResult'],
-  ['etrade', 'createEtradeSession'],
-];
-const unchecked = packages.filter(
-  (name) => !['core', 'cli'].includes(name) && !exportsToLoad.some(([listed]) => listed === name),
-);
-if (unchecked.length > 0) throw new Error(`check-packages.mjs: name a function to load for ${unchecked.join(', ')}`);
 for (const [name, exported] of exportsToLoad) {
   for (const how of ['require', 'import']) {
     const code =

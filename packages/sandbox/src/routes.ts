@@ -104,7 +104,7 @@ export async function route(
     tokenKind === 'access' ? context.rules?.tokenLife?.refusal(presentedToken, context.now(), renewing) : undefined;
   if (life !== undefined) return refuseAs(context.rules, response, life);
   // An expired access token is refused as such (not as unknown), so clients know to renew.
-  const presented = context.tokens.accessToken(headerParams.get('oauth_token') ?? '');
+  const presented = context.tokens.accessToken(presentedToken);
   if (
     tokenKind === 'access' &&
     presented?.expiresAt !== undefined &&
@@ -139,8 +139,7 @@ export async function route(
   if (tokenKind === 'access') context.rules?.tokenLife?.used(presentedToken, context.now());
   if (renewing) return sendText(response, 200, 'Access Token has been renewed');
   if (path === '/oauth/revoke_access_token') {
-    const revoked = context.tokens.accessToken(presentedToken);
-    if (revoked !== undefined) revoked.revoked = true;
+    if (presented !== undefined) presented.revoked = true;
     return sendText(response, 200, 'Revoked Access Token');
   }
   if (context.rules?.answer !== undefined) return context.rules.answer(arrived, response);

@@ -63,13 +63,18 @@ function componentEncoded(pairs: readonly Pair[]): string {
  * from the request as received. The one the client's signature verifies against is the one
  * it signed.
  */
-function candidates(received: ReceivedParameters, secrets: VerifySecrets, method: SignatureMethodName): Candidate[] {
-  const signed = (pairs: readonly Pair[]) => pairs.filter(([name]) => name !== 'oauth_signature');
-  const all = signed([...received.header, ...received.query, ...received.body]);
+const signed = (pairs: readonly Pair[]) => pairs.filter(([name]) => name !== 'oauth_signature');
+const base = (httpMethod: string, baseUri: string, pairs: readonly Pair[]) =>
+  signatureBaseString(httpMethod, baseUri, normalizeParameters(pairs));
+
+function candidates(
+  received: ReceivedParameters,
+  all: readonly Pair[],
+  expected: string,
+  secrets: VerifySecrets,
+  method: SignatureMethodName,
+): Candidate[] {
   const uri = baseStringUri(received.url);
-  const base = (httpMethod: string, baseUri: string, pairs: readonly Pair[]) =>
-    signatureBaseString(httpMethod, baseUri, normalizeParameters(pairs));
-  const expected = base(received.method, uri, all);
   const parameterString = decodeURIComponent(expected.slice(expected.lastIndexOf('&') + 1));
   const list: Candidate[] = [
     // + for a space, and a literal + read as a space, in the parameter string.
@@ -125,9 +130,9 @@ export async function diagnose(
   method: SignatureMethodName,
   signature: string,
 ): Promise<Diagnosis> {
-  const all = [...received.header, ...received.query, ...received.body].filter(([name]) => name !== 'oauth_signature');
-  const expected = signatureBaseString(received.method, baseStringUri(received.url), normalizeParameters(all));
-  for (const candidate of candidates(received, secrets, method)) {
+  const all = signed([...received.header, ...received.query, ...received.body]);
+  const expected = base(received.method, baseStringUri(received.url), all);
+  for (const candidate of candidates(received, all, expected, secrets, method)) {
     if (!(await verifySignature(method, candidate.baseString, signature, candidate.secrets ?? secrets))) continue;
     const [first] =
       candidate.explanation === undefined

@@ -36,10 +36,9 @@ const OVER_HTTPS =
   'WooCommerce accepts OAuth 1.0a only over plain http; over https it wants HTTP Basic authentication: ' +
   'send `Authorization: Basic base64(consumer_key:consumer_secret)` (or consumer_key and consumer_secret as query parameters when the server drops that header), not a signature.';
 
-function storeBase(storeUrl: string): URL {
+function refuseHttps(storeUrl: string): void {
   const url = new URL(storeUrl);
   if (url.protocol === 'https:') throw new CountersignError('invalid_option', `storeUrl ${url.origin}: ${OVER_HTTPS}`);
-  return url;
 }
 
 /**
@@ -66,7 +65,7 @@ export function woocommerceUrl(storeUrl: string, route: string, version = 'wc/v3
  */
 export function woocommerceSigner(credentials: WooCommerceCredentials): Signer {
   const { storeUrl, signatureMethod, ...options } = credentials;
-  storeBase(storeUrl);
+  refuseHttps(storeUrl);
   return createSigner({
     includeVersion: false,
     ...options,
