@@ -65,6 +65,9 @@ describe('countersign request --curl', () => {
       expect(printed.code, printed.stderr).toBe(0);
       expect(printed.stdout).not.toContain(CONSUMER.secret);
       expect(printed.stdout).toContain(`"\${OAUTH_CONSUMER_SECRET}"'%26`);
+      // The OAuth parameters in a form body go with their Content-Type, stated, not left to curl -d.
+      if (transmission === 'body')
+        expect(printed.stdout).toContain("--header 'content-type: application/x-www-form-urlencoded'");
       expect(printed.stderr).toBe('countersign: the command reads $OAUTH_CONSUMER_SECRET from the environment.\n');
       expect((await runPrinted(printed.stdout, { OAUTH_CONSUMER_SECRET: 'wrong' })).status).toBe(401);
       expect((await runPrinted(printed.stdout, { OAUTH_CONSUMER_SECRET: CONSUMER.secret })).status).toBe(200);

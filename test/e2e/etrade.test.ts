@@ -93,6 +93,23 @@ async function authorizedSigner(sandbox: Sandbox, clock: () => number) {
   });
 }
 
+describe('E*TRADE: a token issued directly by the sandbox', () => {
+  it('lives by the same rules: inactive after two idle hours', async () => {
+    let now = Date.parse('2026-07-01T14:00:00Z');
+    const clock = () => now;
+    sandbox = await startSandbox({ consumers: [APP], profile: { provider: 'etrade' }, now: clock });
+    const { token, tokenSecret } = sandbox.issueAccessToken(APP.key);
+    const signer = createSigner({ consumerKey: APP.key, consumerSecret: APP.secret, token, tokenSecret, clock });
+    const send = async () => {
+      const request = await signer.sign({ method: 'GET', url: `${sandbox?.url}/v1/accounts/list.json` });
+      return (await fetch(request.url, { headers: { authorization: signed(request.authorization) } })).status;
+    };
+    expect(await send()).toBe(200);
+    now += ETRADE_IDLE_MS + 1000;
+    expect(await send()).toBe(401);
+  });
+});
+
 function signed(authorization: string | undefined): string {
   if (authorization === undefined) throw new Error('no Authorization header');
   return authorization;

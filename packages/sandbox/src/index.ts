@@ -74,6 +74,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     expireAccessTokens: () => tokens.expireAll(now()),
     issueAccessToken(consumerKey) {
       const issued = tokens.issueAccessToken(consumerKey);
+      // A token issued directly lives by the profile's rules too (E*TRADE's idle hours, midnight).
+      rules?.tokenLife?.issued(issued.token, now());
       return { token: issued.token, tokenSecret: issued.record.secret };
     },
     close: () =>

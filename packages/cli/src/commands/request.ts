@@ -14,8 +14,6 @@ import { UsageError } from '../usage-error.ts';
 import { curlCommand } from './curl.ts';
 import { type SignFlags, signerOptionsFrom, signInputFrom, signOptionsFrom, withSigningOptions } from './sign.ts';
 
-const FORM = 'application/x-www-form-urlencoded';
-
 interface RequestFlags extends SignFlags {
   header: string[];
   verbose?: boolean;
@@ -96,9 +94,16 @@ export function requestCommand(
           flags.signatureMethod === 'PLAINTEXT'
             ? { consumerSecret: signerOptions.consumerSecret ?? '', tokenSecret: signerOptions.tokenSecret ?? '' }
             : undefined;
-        const body = signed.body ?? input.body;
-        const form = body !== undefined && isFormContentType(signed.body === undefined ? input.contentType : FORM);
-        const command = curlCommand(signed, headers, body, form, plaintext);
+        // With transmission body the OAuth parameters went into a form body: send it as one.
+        const contentType = signed.body === undefined ? input.contentType : signed.contentType;
+        if (signed.body !== undefined && contentType !== undefined) headers.set('content-type', contentType);
+        const command = curlCommand(
+          signed,
+          headers,
+          signed.body ?? input.body,
+          isFormContentType(contentType),
+          plaintext,
+        );
         write(command.text);
         for (const name of command.variables) {
           writeErr(
