@@ -29,6 +29,19 @@ describe('E*TRADE: midnight US Eastern', () => {
   });
 });
 
+describe('E*TRADE: bad input', () => {
+  it('is refused with a typed error that says what to pass', () => {
+    expect(() => etradeAuthorizeUrl('key', 'token', '/e/t/etws/authorize')).toThrow(
+      expect.objectContaining({
+        code: 'invalid_url',
+        message: expect.stringContaining('authorizeUrl: expected an absolute URL'),
+      }),
+    );
+    expect(() => etradeTokenExpiry(Number.NaN)).toThrow(expect.objectContaining({ code: 'invalid_option' }));
+    expect(() => etradeTokenExpiry(new Date('not a date'))).toThrow(/issuedAt: expected a Date or milliseconds/);
+  });
+});
+
 describe('E*TRADE against the sandbox playing it', () => {
   it('GET token requests, the key/token authorize page, then renew after two idle hours, expiry at midnight, revoke', async () => {
     let now = Date.parse('2026-07-01T14:00:00Z'); // 10:00 in New York

@@ -97,6 +97,25 @@ describe('the test helpers name the mistake behind a bad signature', () => {
     expect(result.message).not.toContain(CREDENTIALS.tokenSecret);
   });
 
+  it('a body changed after signing is a body hash mismatch, not a signing mistake', async () => {
+    const check = createSigningChecker(CREDENTIALS);
+    const signing = await correct.sign(
+      { method: 'POST', url: 'https://api.example.com/r', body: '{"amount":1}', contentType: 'application/json' },
+      { bodyHash: true },
+    );
+    const result = await check({
+      method: 'POST',
+      url: signing.url,
+      authorization: signing.authorization,
+      body: '{"amount":100}',
+      contentType: 'application/json',
+    });
+    expect(result).toMatchObject({ ok: false, problem: 'signature_invalid' });
+    const message = result.ok ? '' : result.message;
+    expect(message).toContain('oauth_body_hash does not match the body received');
+    expect(message).not.toContain('No common mistake reproduces the signature');
+  });
+
   it('a correctly signed request passes, and the same one again is a replay', async () => {
     const check = createSigningChecker(CREDENTIALS);
     const signing = await correct.sign({ method: 'GET', url: 'https://api.example.com/r?q=a%20b' });

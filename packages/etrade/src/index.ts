@@ -67,6 +67,12 @@ export function etradeAuthorizeUrl(
   requestToken: string,
   authorizeUrl = etradeEndpoints().authorizeUrl,
 ): string {
+  if (!URL.canParse(authorizeUrl)) {
+    throw new CountersignError(
+      'invalid_url',
+      `authorizeUrl: expected an absolute URL; got ${JSON.stringify(authorizeUrl)}.`,
+    );
+  }
   const url = new URL(authorizeUrl);
   url.searchParams.set('key', consumerKey);
   url.searchParams.set('token', requestToken);
@@ -99,7 +105,13 @@ function easternDate(at: number): { year: number; month: number; day: number; ho
  * ```
  */
 export function etradeTokenExpiry(issuedAt: number | Date): number {
-  const at = typeof issuedAt === 'number' ? issuedAt : issuedAt.getTime();
+  const at = typeof issuedAt === 'number' ? issuedAt : issuedAt?.getTime?.();
+  if (typeof at !== 'number' || !Number.isFinite(at)) {
+    throw new CountersignError(
+      'invalid_option',
+      `issuedAt: expected a Date or milliseconds since 1970; got ${String(issuedAt)}.`,
+    );
+  }
   const { year, month, day } = easternDate(at);
   // Midnight of the next Eastern day is 04:00 or 05:00 UTC (EDT or EST); DST never changes at midnight.
   const edt = Date.UTC(year, month - 1, day + 1, 4);

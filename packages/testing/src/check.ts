@@ -109,7 +109,7 @@ async function checkSignedRequest(
     };
   }
   const heading = `The OAuth 1.0a request ${target} does not verify (${result.problem}): ${result.advice}`;
-  if (result.problem !== 'signature_invalid' || result.advice.startsWith('oauth_body_hash')) {
+  if (result.problem !== 'signature_invalid') {
     return {
       ok: false,
       problem: result.problem,

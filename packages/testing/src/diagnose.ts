@@ -132,6 +132,14 @@ export async function diagnose(
 ): Promise<Diagnosis> {
   const all = signed([...received.header, ...received.query, ...received.body]);
   const expected = base(received.method, baseStringUri(received.url), all);
+  // The signature is right, so the body is what changed: its oauth_body_hash no longer matches.
+  if (await verifySignature(method, expected, signature, secrets)) {
+    return {
+      expectedBaseString: redactBaseString(expected),
+      explanation:
+        'The signature matches, but oauth_body_hash does not match the body received: hash the exact bytes that are sent, after any change to the body.',
+    };
+  }
   for (const candidate of candidates(received, all, expected, secrets, method)) {
     if (!(await verifySignature(method, candidate.baseString, signature, candidate.secrets ?? secrets))) continue;
     const [first] =
