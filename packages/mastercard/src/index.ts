@@ -43,12 +43,25 @@ const CONVERT_P12 =
 // PKCS#12 in DER: SEQUENCE { INTEGER 3, SEQUENCE { OID pkcs7-data (1.2.840.113549.1.7.1) … } }.
 const PKCS7_DATA = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
 
-function looksLikePkcs12(bytes: Uint8Array): boolean {
+// A byte read back from text: -1 where UTF-8 decoding replaced a byte from 0x80 up with U+FFFD.
+const ANY_HIGH_BYTE = -1;
+
+function looksLikePkcs12(bytes: ArrayLike<number>): boolean {
   if (bytes[0] !== 0x30) return false;
-  const head = Array.from(bytes.subarray(0, 40));
-  const version = head.findIndex((byte, at) => byte === 0x02 && head[at + 1] === 0x01 && head[at + 2] === 0x03);
-  const data = head.findIndex((_, at) => PKCS7_DATA.every((byte, offset) => head[at + offset] === byte));
+  const head = Array.from(bytes).slice(0, 40);
+  const matches = (at: number, expected: readonly number[]) =>
+    expected.every((byte, offset) => {
+      const actual = head[at + offset];
+      return actual === byte || (actual === ANY_HIGH_BYTE && byte >= 0x80);
+    });
+  const version = head.findIndex((_, at) => matches(at, [0x02, 0x01, 0x03]));
+  const data = head.findIndex((_, at) => matches(at, PKCS7_DATA));
   return version > 0 && version < 6 && data > version;
+}
+
+/** The bytes a keystore read as text came from, as far as they can be told (latin1 exactly, UTF-8 with gaps). */
+function bytesOfText(text: string): number[] {
+  return Array.from(text.slice(0, 40), (char) => (char === '\uFFFD' ? ANY_HIGH_BYTE : char.charCodeAt(0) & 0xff));
 }
 
 function base64Bytes(text: string): Uint8Array | undefined {
@@ -59,7 +72,7 @@ function base64Bytes(text: string): Uint8Array | undefined {
 
 /**
  * Refuses, with the command that fixes it, a keystore where a key belongs: the .p12 file's
- * bytes, the same read as text, or its base64. Says nothing about the key material.
+ * bytes, the same read as text (UTF-8 or latin1), or its base64. Says nothing about the key material.
  */
 function checkedKey(privateKey: MastercardCredentials['privateKey']): PrivateKeyInput {
   if (privateKey instanceof Uint8Array) {
@@ -70,9 +83,8 @@ function checkedKey(privateKey: MastercardCredentials['privateKey']): PrivateKey
     );
   }
   if (typeof privateKey === 'string' && !privateKey.includes('-----BEGIN')) {
-    const asBytes = Uint8Array.from(privateKey.slice(0, 40), (char) => char.charCodeAt(0) & 0xff);
     const decoded = base64Bytes(privateKey);
-    if (looksLikePkcs12(asBytes) || (decoded !== undefined && looksLikePkcs12(decoded))) {
+    if (looksLikePkcs12(bytesOfText(privateKey)) || (decoded !== undefined && looksLikePkcs12(decoded))) {
       throw new CountersignError('invalid_option', `privateKey: ${CONVERT_P12}`);
     }
   }

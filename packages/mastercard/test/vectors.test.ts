@@ -117,7 +117,8 @@ describe('keystore mistakes, said in words', () => {
   const CONVERT = /Convert it once: `openssl pkcs12 -in key\.p12 -nocerts -nodes -out key\.pem`/;
   it.each([
     ['the .p12 bytes', P12],
-    ['the .p12 read as text', P12.toString('latin1')],
+    ['the .p12 read as text (latin1)', P12.toString('latin1')],
+    ['the .p12 read as UTF-8 text, as for a PEM file', P12.toString('utf8')],
     ['the .p12 in base64', P12.toString('base64')],
   ])('%s: refused with the conversion command', (_name, privateKey) => {
     expect(() => mastercardSigner({ consumerKey: CONSUMER_KEY, privateKey })).toThrow(CONVERT);
