@@ -58,6 +58,20 @@ describe('X API v2 in OAuth 1.0a user context, against the sandbox playing X', (
     }
   });
 
+  it('a body that is not JSON is answered 400, as X does, not a sandbox failure', async () => {
+    const { token, tokenSecret } = sandbox.issueAccessToken(APP.key);
+    const xFetch = createOAuthFetch(
+      createSigner({ consumerKey: APP.key, consumerSecret: APP.secret, token, tokenSecret }),
+    );
+    const response = await xFetch(`${sandbox.url}/2/tweets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"text": "unterminated',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ errors: [{ message: 'text is required.' }] });
+  });
+
   it('a size that does not add up is refused by X (the sandbox), as an OAuthError with its message', async () => {
     const { token, tokenSecret } = sandbox.issueAccessToken(APP.key);
     const xFetch = createOAuthFetch(

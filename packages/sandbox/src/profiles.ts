@@ -187,6 +187,16 @@ function mediaPartLength(arrived: ArrivedRequest): number {
   return -1;
 }
 
+// A body that is not a JSON object reads as an empty one: X then answers 400 for what is missing.
+function jsonObject(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 /** X's v2 tweet and media upload endpoints, in memory. */
 function xApi(): (arrived: ArrivedRequest, response: ServerResponse) => void {
   let next = 1_880_000_000_000_000_000n;
@@ -198,12 +208,12 @@ function xApi(): (arrived: ArrivedRequest, response: ServerResponse) => void {
     const path = arrived.url.pathname;
     const text = new TextDecoder().decode(arrived.body);
     if (arrived.method === 'POST' && path === '/2/tweets') {
-      const tweet = JSON.parse(text || '{}') as { text?: string };
+      const tweet = jsonObject(text) as { text?: string };
       if (typeof tweet.text !== 'string') return error(response, 400, 'text is required.');
       return sendJson(response, 201, { data: { id: id(), text: tweet.text, edit_history_tweet_ids: [] } });
     }
     if (arrived.method === 'POST' && path === '/2/media/upload/initialize') {
-      const init = JSON.parse(text || '{}') as { total_bytes?: number; media_type?: string };
+      const init = jsonObject(text) as { total_bytes?: number; media_type?: string };
       if (typeof init.total_bytes !== 'number' || typeof init.media_type !== 'string') {
         return error(response, 400, 'media_type and total_bytes are required.');
       }
