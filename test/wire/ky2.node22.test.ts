@@ -6,6 +6,7 @@ import { wireSigner } from './credentials.ts';
 import { kyDriver } from './drivers.ts';
 import { type NoChunkedArrival, startNoChunkedServer } from './no-chunked-server.ts';
 import { describeWireCases } from './run-cases.ts';
+import { describeKyBodies } from './run-ky-bodies.ts';
 import { describeRetries } from './run-retries.ts';
 
 describeWireCases('ky 2', () => kyDriver(ky as never, 2, wireSigner()));
@@ -47,3 +48,5 @@ describe('ky 2: a refusal carries the OAuthError as the HTTPError’s cause', ()
     }
   });
 });
+
+describeKyBodies('ky 2', ky as never, 2);

@@ -78,24 +78,6 @@ export function composeBaseString(
   return `${method}&${encodedBaseUri}&${encodedParameterRange(parameters, 0, parameters.length)}`;
 }
 
-/**
- * The same, with a run of parameters already in base-string form (`block`) inserted at
- * index `at` of the sorted `parameters`.
- */
-export function composeBaseStringAround(
-  method: string,
-  encodedBaseUri: string,
-  parameters: ReadonlyArray<EncodedParameter>,
-  at: number,
-  block: string,
-): string {
-  const before = at === 0 ? '' : `${encodedParameterRange(parameters, 0, at)}%26`;
-  const after = at === parameters.length ? '' : `%26${encodedParameterRange(parameters, at, parameters.length)}`;
-  return `${method}&${encodedBaseUri}&${before}${block}${after}`;
-}
-
-// Encoded names and values hold only unreserved characters and `%`, so encoding
-// `name=value&…` once more only turns `%` into `%25` and the separators into `%3D`, `%26`.
 export function escapePercent(text: string): string {
   let at = text.indexOf('%');
   if (at === -1) return text;
@@ -110,7 +92,8 @@ export function escapePercent(text: string): string {
   return out + text.slice(copied);
 }
 
-function encodedParameterRange(parameters: ReadonlyArray<EncodedParameter>, from: number, to: number): string {
+/** Parameters `from` to `to` in base-string form, joined by `%26`. */
+export function encodedParameterRange(parameters: ReadonlyArray<EncodedParameter>, from: number, to: number): string {
   let out = '';
   for (let i = from; i < to; i++) {
     const parameter = parameters[i] as EncodedParameter;

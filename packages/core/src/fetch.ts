@@ -327,9 +327,27 @@ function fetchOnlyOptions(init: OAuthRequestInit): RequestInit | undefined {
   return extra as RequestInit | undefined;
 }
 
-function hasRequestInit(init: RequestInit): boolean {
-  for (const key of Object.keys(init)) if (REQUEST_INIT_KEYS.has(key) && key !== 'oauth') return true;
+/** Whether the init sets a field of `new Request()` other than the signing options and those named. */
+function setsRequestFields(init: RequestInit, ...except: string[]): boolean {
+  for (const key of Object.keys(init)) {
+    if (REQUEST_INIT_KEYS.has(key) && key !== 'oauth' && !except.includes(key)) return true;
+  }
   return false;
+}
+
+/**
+ * `fetch(request, { body })` when the new body's bytes are known: the request's own body
+ * is replaced, as `new Request(request, { body })` would, without building that Request or
+ * reading either stream. ky hands its Request over this way when the adapter knows the body.
+ */
+function draftWithBody(request: Request, init: OAuthRequestInit, signal: AbortSignal | undefined): Draft | undefined {
+  const known = knownBody(init.body);
+  if (known === undefined || request.body === null || setsRequestFields(init, 'body', 'signal')) return undefined;
+  const draft = draftFromRequest(request, signal, false);
+  const implied = impliedContentType(init.body);
+  if (implied !== undefined && headerValue(draft.headers, 'content-type') === undefined)
+    draft.headers.push(['content-type', implied]);
+  return { ...draft, body: init.body as BodyInit, known, read: undefined };
 }
 
 /**
@@ -370,9 +388,10 @@ export function createOAuthFetch(signer: Signer, options: OAuthFetchOptions = {}
     if (draft === undefined) {
       forwarded = fetchOnlyOptions(given);
       if (input instanceof Request) {
+        const signal = given.signal ?? input.signal ?? undefined;
+        draft = draftWithBody(input, given, signal);
         // ky passes its Request with an init of fetch-only options: use the Request as it is.
-        const request = hasRequestInit(given) ? new Request(input, given) : input;
-        draft = draftFromRequest(request, given.signal ?? input.signal ?? undefined, true);
+        draft ??= draftFromRequest(setsRequestFields(given) ? new Request(input, given) : input, signal, true);
       } else {
         // A stream given as the body is sent as a stream, as the caller chose.
         draft = draftFromRequest(new Request(input, given), given.signal ?? undefined, false);

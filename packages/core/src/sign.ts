@@ -2,7 +2,6 @@ import { backend } from '#crypto';
 import {
   byNameThenValue,
   composeBaseString,
-  composeBaseStringAround,
   type EncodedParameter,
   insertSorted,
   mergeSorted,
@@ -10,21 +9,16 @@ import {
 } from './base-string.ts';
 import { readBody, type SignableBody } from './body.ts';
 import { type Clock, unixSeconds } from './clock.ts';
-import { parseFormEncoded, percentEncode } from './encode.ts';
+import { percentEncode } from './encode.ts';
 import { CountersignError } from './errors.ts';
 import { headerItems, headerPrefix } from './header.ts';
 import type { PrivateKeyInput } from './keys.ts';
 import { createMethodSigner, type SignatureMethodName, signatureMethod } from './methods/index.ts';
 import { createNonceGenerator } from './nonce.ts';
-import {
-  blockForBaseString,
-  blockPosition,
-  blockWithSignature,
-  type ProtocolValues,
-  protocolPairs,
-} from './protocol-block.ts';
-import { checkUserPairs, PROTOCOL_PARAMS } from './protocol-params.ts';
+import { blockForBaseString, blockWithSignature, type ProtocolValues, protocolPairs } from './protocol-block.ts';
+import { PROTOCOL_PARAMS } from './protocol-params.ts';
 import { isSensitiveName, redactBaseString } from './redact.ts';
+import { requestParameters } from './request-parameters.ts';
 import { normalizeMethod, requestTarget } from './request-target.ts';
 import { PlaintextSignedRequestRecord, rememberRawBaseString, SignedRequestRecord } from './signed-request.ts';
 
@@ -301,14 +295,9 @@ export function createSigner(options: SignerOptions): Signer {
 
     // Every name and value is encoded once (RFC 5849 §3.6); the encoded pairs serve the
     // base string, the header or query, and the debugging output alike.
-    let sensitive = target.sensitive;
-    let user: EncodedParameter[] = target.query;
-    if (body.kind === 'form') {
-      const formPairs = parseFormEncoded(body.text);
-      if (checkUserPairs(formPairs, 'form body')) sensitive = true;
-      if (formPairs.length > 1) formPairs.sort(byNameThenValue);
-      user = user.length === 0 ? formPairs : mergeSorted(user, formPairs);
-    }
+    const parameters = requestParameters(method, target, body.kind === 'form' ? body.text : undefined);
+    const user = parameters.user;
+    let sensitive = parameters.sensitive;
 
     const seconds = unixSeconds(clock, offset);
     if (seconds !== lastSeconds) {
@@ -355,11 +344,10 @@ export function createSigner(options: SignerOptions): Signer {
       oauthParams[name] = value;
       (extraPairs ??= []).push([percentEncode(name), percentEncode(value)]);
     }
-    const at = extraPairs === undefined ? blockPosition(user) : -1;
     let protocol: Array<[string, string]> | undefined;
     let baseString: string;
-    if (at >= 0) {
-      baseString = composeBaseStringAround(method, target.encodedBaseUri, user, at, blockForBaseString(own));
+    if (extraPairs === undefined && parameters.beforeBlock !== undefined) {
+      baseString = `${parameters.beforeBlock}${blockForBaseString(own)}${parameters.afterBlock}`;
     } else {
       protocol = [...protocolPairs(own), ...(extraPairs ?? [])].sort(byNameThenValue);
       baseString = composeBaseString(method, target.encodedBaseUri, mergeSorted(user, protocol));

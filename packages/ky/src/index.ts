@@ -22,12 +22,35 @@ interface HttpErrorLike extends Error {
 /** A `beforeError` hook for ky 1 (`(error, state)`) and ky 2 (`(state)`) alike. */
 type BeforeErrorHook = <E extends Error>(first: E | { readonly error: E }, state?: unknown) => Promise<E>;
 
+/**
+ * A `beforeRequest` hook for ky 1 (`(request, options)`) and ky 2 (`({ request, options })`)
+ * alike; the adapter's reads only ky 1's, whose body it can trust (see kyOAuth).
+ */
+type BeforeRequestHook = (
+  first: Request | object,
+  options?: { readonly body?: unknown; readonly onUploadProgress?: unknown },
+) => void;
+
 /** What to spread into ky's options. */
 export interface KyOAuthOptions {
   /** Signs and sends each attempt; ky calls it after every hook, once per attempt. */
   readonly fetch: OAuthFetch;
-  /** Puts the `OAuthError` of a refused request on the `HTTPError` as its `cause`. */
-  readonly hooks: { readonly beforeError: BeforeErrorHook[] };
+  /**
+   * `beforeRequest` notes the body ky built the Request from, so it is signed without
+   * reading the Request's stream; `beforeError` puts the `OAuthError` of a refused request on
+   * the `HTTPError` as its `cause`.
+   */
+  readonly hooks: { readonly beforeRequest: BeforeRequestHook[]; readonly beforeError: BeforeErrorHook[] };
+}
+
+/** A body whose bytes the wrapper can sign without reading a stream. */
+function isKnownBody(body: unknown): body is BodyInit {
+  return (
+    typeof body === 'string' ||
+    body instanceof URLSearchParams ||
+    body instanceof ArrayBuffer ||
+    ArrayBuffer.isView(body)
+  );
 }
 
 async function bodyText(error: HttpErrorLike, response: Response): Promise<string> {
@@ -66,5 +89,25 @@ const explainRefusal: BeforeErrorHook = async <E extends Error>(first: E | { rea
  * ```
  */
 export function kyOAuth(signer: Signer, options: OAuthFetchOptions = {}): KyOAuthOptions {
-  return { fetch: createOAuthFetch(signer, options), hooks: { beforeError: [explainRefusal] } };
+  const oauthFetch = createOAuthFetch(signer, options);
+  // ky builds its Request from options.body and hands that same Request to fetch unless a
+  // hook, a retry or an upload-progress wrapper replaced it. ky 1 stops running hooks at
+  // the first that returns a Request, so when this hook (placed after the caller's) sees one
+  // it is still the Request built from options.body; ky 2 runs the rest of the hooks after a
+  // replacement, so a ky 2 Request is always read from its stream. For a Request noted here
+  // the body is passed along as fetch(request, { body }) allows and signed as given: reading
+  // it back out of the stream measured as the largest cost ky's row added. With
+  // onUploadProgress the stream is what reports progress, so it is read as before.
+  const bodies = new WeakMap<Request, BodyInit>();
+  const noteBody: BeforeRequestHook = (first, kyOptions) => {
+    const body = kyOptions?.body;
+    if (first instanceof Request && first.body !== null && isKnownBody(body) && !kyOptions?.onUploadProgress) {
+      bodies.set(first, body);
+    }
+  };
+  const signAndSend: OAuthFetch = (input, init) => {
+    const body = input instanceof Request ? bodies.get(input) : undefined;
+    return body === undefined ? oauthFetch(input, init) : oauthFetch(input, { ...init, body });
+  };
+  return { fetch: signAndSend, hooks: { beforeRequest: [noteBody], beforeError: [explainRefusal] } };
 }
