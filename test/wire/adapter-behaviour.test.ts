@@ -3,32 +3,22 @@ import { createOAuthFetch, isCountersignError } from '@countersign/core';
 import { kyOAuth } from '@countersign/ky';
 import axios from 'axios';
 import ky from 'ky';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OauthlibJudge, startOauthlibJudge } from '../oauthlib/judge.ts';
+import { describe, expect, it } from 'vitest';
 import { wireSigner } from './credentials.ts';
-import { startWireServer, type WireServer } from './server.ts';
+import { judgedWireServer } from './judged-server.ts';
 
-let judge: OauthlibJudge;
-let server: WireServer;
-beforeAll(async () => {
-  judge = startOauthlibJudge();
-  server = await startWireServer(judge);
-});
-afterAll(async () => {
-  await server.close();
-  judge.close();
-});
+const wire = judgedWireServer();
 
 function arrivalsDuring<T>(action: () => Promise<T>) {
-  const before = server.arrivals.length;
-  return action().then((result) => ({ result, arrivals: server.arrivals.slice(before) }));
+  const before = wire().arrivals.length;
+  return action().then((result) => ({ result, arrivals: wire().arrivals.slice(before) }));
 }
 
 describe('redirects never carry a stale signature', () => {
   it('createOAuthFetch follows a same-origin 302 and signs the new hop afresh', async () => {
-    server.misbehave('redirect');
+    wire().misbehave('redirect');
     const oauthFetch = createOAuthFetch(wireSigner());
-    const { result, arrivals } = await arrivalsDuring(() => oauthFetch(`${server.origin}/old?x=1`));
+    const { result, arrivals } = await arrivalsDuring(() => oauthFetch(`${wire().origin}/old?x=1`));
     expect(result.status).toBe(200);
     expect(arrivals.map((arrival) => new URL(arrival.url).pathname)).toEqual(['/old', '/moved']);
     expect(arrivals[0]?.nonce).not.toBe(arrivals[1]?.nonce);
@@ -38,10 +28,10 @@ describe('redirects never carry a stale signature', () => {
   it.each(['header', 'body'] as const)(
     'createOAuthFetch resends a form POST after a 307 signed afresh (OAuth parameters in the %s)',
     async (transmission) => {
-      server.misbehave('redirect307');
+      wire().misbehave('redirect307');
       const oauthFetch = createOAuthFetch(wireSigner(), { oauth: { transmission } });
       const { result, arrivals } = await arrivalsDuring(() =>
-        oauthFetch(`${server.origin}/old`, { method: 'POST', body: new URLSearchParams({ status: 'a b+c' }) }),
+        oauthFetch(`${wire().origin}/old`, { method: 'POST', body: new URLSearchParams({ status: 'a b+c' }) }),
       );
       expect(result.status).toBe(200);
       expect(arrivals.map((arrival) => [new URL(arrival.url).pathname, arrival.ours.ok])).toEqual([
@@ -60,9 +50,9 @@ describe('redirects never carry a stale signature', () => {
   );
 
   it('ky (through the same fetch) does too', async () => {
-    server.misbehave('redirect');
+    wire().misbehave('redirect');
     const api = ky.create({ ...kyOAuth(wireSigner()), retry: 0 });
-    const { result, arrivals } = await arrivalsDuring(() => api.get(`${server.origin}/old`));
+    const { result, arrivals } = await arrivalsDuring(() => api.get(`${wire().origin}/old`));
     expect(result.status).toBe(200);
     expect(arrivals).toHaveLength(2);
     for (const arrival of arrivals) expect(arrival.ours.ok).toBe(true);
@@ -70,10 +60,10 @@ describe('redirects never carry a stale signature', () => {
 
   for (const adapter of ['http', 'fetch'] as const) {
     it(`axios (${adapter} adapter) returns the 302 instead of resending the signature elsewhere`, async () => {
-      server.misbehave('redirect');
+      wire().misbehave('redirect');
       const instance = axios.create({ adapter, validateStatus: () => true });
       installOAuth(instance, wireSigner());
-      const { result, arrivals } = await arrivalsDuring(() => instance.get(`${server.origin}/old`));
+      const { result, arrivals } = await arrivalsDuring(() => instance.get(`${wire().origin}/old`));
       expect(result.status).toBe(302);
       expect(arrivals).toHaveLength(1);
     });
@@ -90,7 +80,7 @@ describe('createOAuthFetch reads headers in every HeadersInit form, as fetch wou
   it.each(forms)('%s: the form body is signed and verifies', async (_, headers) => {
     const oauthFetch = createOAuthFetch(wireSigner());
     const { result, arrivals } = await arrivalsDuring(() =>
-      oauthFetch(`${server.origin}/form`, { method: 'POST', body: form, headers }),
+      oauthFetch(`${wire().origin}/form`, { method: 'POST', body: form, headers }),
     );
     expect(result.status).toBe(200);
     expect(arrivals).toHaveLength(1);
@@ -101,7 +91,7 @@ describe('createOAuthFetch reads headers in every HeadersInit form, as fetch wou
   it('a form body sent as text/plain is not signed as parameters, so the server refuses nothing it was not given', async () => {
     const oauthFetch = createOAuthFetch(wireSigner());
     const { arrivals } = await arrivalsDuring(() =>
-      oauthFetch(`${server.origin}/text`, { method: 'POST', body: form }),
+      oauthFetch(`${wire().origin}/text`, { method: 'POST', body: form }),
     );
     expect(arrivals[0]?.contentType).toBe('text/plain;charset=UTF-8');
     expect([arrivals[0]?.ours.ok, arrivals[0]?.oauthlib.ok]).toEqual([true, true]);
@@ -112,7 +102,7 @@ describe('createOAuthFetch reads headers in every HeadersInit form, as fetch wou
     async (headers) => {
       const oauthFetch = createOAuthFetch(wireSigner());
       const { result, arrivals } = await arrivalsDuring(() =>
-        oauthFetch(`${server.origin}/x`, { headers }).then(
+        oauthFetch(`${wire().origin}/x`, { headers }).then(
           () => undefined,
           (error: unknown) => error,
         ),
@@ -133,7 +123,7 @@ describe('createOAuthFetch reads headers in every HeadersInit form, as fetch wou
     });
     const headers = { 'Content-TYPE': 'application/x-www-form-urlencoded' };
     const { result, arrivals } = await arrivalsDuring(() =>
-      oauthFetch(`${server.origin}/body`, { method: 'POST', body: form, headers }),
+      oauthFetch(`${wire().origin}/body`, { method: 'POST', body: form, headers }),
     );
     expect(result.status).toBe(200);
     // The oauthlib judge reads OAuth parameters from the header only; ours reads the body.
@@ -163,9 +153,9 @@ describe('createOAuthFetch reads headers in every HeadersInit form, as fetch wou
         },
       });
     const { arrivals } = await arrivalsDuring(async () => {
-      await oauthFetch(`${server.origin}/init`, extra);
-      await oauthFetch(new Request(`${server.origin}/request`), extra);
-      await oauthFetch(`${server.origin}/stream`, {
+      await oauthFetch(`${wire().origin}/init`, extra);
+      await oauthFetch(new Request(`${wire().origin}/request`), extra);
+      await oauthFetch(`${wire().origin}/stream`, {
         ...extra,
         method: 'POST',
         body: stream(),
@@ -188,8 +178,8 @@ describe('createOAuthFetch reads headers in every HeadersInit form, as fetch wou
 
   it('a header value fetch would refuse is refused as fetch refuses it', async () => {
     const oauthFetch = createOAuthFetch(wireSigner());
-    await expect(oauthFetch(`${server.origin}/x`, { headers: { 'X-Bad': 'a\nb' } })).rejects.toThrow(TypeError);
-    await expect(oauthFetch(`${server.origin}/x`, { headers: [['only-a-name']] as never })).rejects.toThrow(TypeError);
+    await expect(oauthFetch(`${wire().origin}/x`, { headers: { 'X-Bad': 'a\nb' } })).rejects.toThrow(TypeError);
+    await expect(oauthFetch(`${wire().origin}/x`, { headers: [['only-a-name']] as never })).rejects.toThrow(TypeError);
   });
 });
 
@@ -199,7 +189,7 @@ describe('axios configuration', () => {
     installOAuth(instance, wireSigner());
     const { result, arrivals } = await arrivalsDuring(() =>
       instance
-        .get(`${server.origin}/r`, { auth: { username: 'u', password: 'hunter2' } })
+        .get(`${wire().origin}/r`, { auth: { username: 'u', password: 'hunter2' } })
         .catch((error: unknown) => error),
     );
     expect(isCountersignError(result)).toBe(true);
@@ -211,7 +201,7 @@ describe('axios configuration', () => {
   it('user info in the URL is refused before sending', async () => {
     const instance = axios.create();
     installOAuth(instance, wireSigner());
-    const url = server.origin.replace('http://', 'http://u:p@');
+    const url = wire().origin.replace('http://', 'http://u:p@');
     const result = await instance.get(`${url}/r`).catch((error: unknown) => error);
     expect(result).toMatchObject({ code: 'invalid_url' });
   });
@@ -220,7 +210,7 @@ describe('axios configuration', () => {
     const instance = axios.create({ validateStatus: () => true });
     installOAuth(instance, wireSigner());
     const reverse = await arrivalsDuring(() =>
-      instance.post(`${server.origin}/oauth/request_token`, new URLSearchParams({ x_auth_mode: 'reverse_auth' }), {
+      instance.post(`${wire().origin}/oauth/request_token`, new URLSearchParams({ x_auth_mode: 'reverse_auth' }), {
         oauth: { oauthParams: { x_auth_mode: 'reverse_auth' } },
       }),
     );
@@ -229,14 +219,14 @@ describe('axios configuration', () => {
     expect(reverse.arrivals[0]?.ours.ok).toBe(true);
 
     const query = await arrivalsDuring(() =>
-      instance.get(`${server.origin}/q`, { params: { a: 'b c' }, oauth: { transmission: 'query' } }),
+      instance.get(`${wire().origin}/q`, { params: { a: 'b c' }, oauth: { transmission: 'query' } }),
     );
     expect(query.arrivals[0]?.url).toMatch(/\?a=b(\+|%20)c&oauth_consumer_key=/);
     expect(query.arrivals[0]?.authorization).toBeUndefined();
     expect(query.arrivals[0]?.ours.ok).toBe(true);
 
     const body = await arrivalsDuring(() =>
-      instance.post(`${server.origin}/b`, 'status=hi', {
+      instance.post(`${wire().origin}/b`, 'status=hi', {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         oauth: { transmission: 'body' },
       }),
@@ -244,7 +234,7 @@ describe('axios configuration', () => {
     expect(body.arrivals[0]?.body).toMatch(/^status=hi&oauth_consumer_key=/);
     expect(body.arrivals[0]?.ours.ok).toBe(true);
 
-    const unsigned = await arrivalsDuring(() => instance.get(`${server.origin}/public`, { oauth: false }));
+    const unsigned = await arrivalsDuring(() => instance.get(`${wire().origin}/public`, { oauth: false }));
     expect(unsigned.arrivals[0]?.authorization).toBeUndefined();
   });
 
@@ -259,7 +249,7 @@ describe('axios configuration', () => {
       config.params = { ...config.params, early: 'x y' };
       return config;
     });
-    const { arrivals } = await arrivalsDuring(() => instance.get(`${server.origin}/r`, { params: { own: '1' } }));
+    const { arrivals } = await arrivalsDuring(() => instance.get(`${wire().origin}/r`, { params: { own: '1' } }));
     expect(arrivals[0]?.url).toContain('late=');
     expect(arrivals[0]?.url).toContain('early=');
     expect([arrivals[0]?.ours.ok, arrivals[0]?.oauthlib.ok]).toEqual([true, true]);
@@ -269,7 +259,7 @@ describe('axios configuration', () => {
     const instance = axios.create({ validateStatus: () => true });
     const eject = installOAuth(instance, wireSigner());
     eject();
-    const { arrivals } = await arrivalsDuring(() => instance.get(`${server.origin}/r`));
+    const { arrivals } = await arrivalsDuring(() => instance.get(`${wire().origin}/r`));
     expect(arrivals[0]?.authorization).toBeUndefined();
   });
 });

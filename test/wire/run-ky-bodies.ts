@@ -1,8 +1,7 @@
 import { kyOAuth } from '@countersign/ky';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OauthlibJudge, startOauthlibJudge } from '../oauthlib/judge.ts';
+import { describe, expect, it } from 'vitest';
 import { wireSigner } from './credentials.ts';
-import { startWireServer, type WireServer } from './server.ts';
+import { judgedWireServer } from './judged-server.ts';
 
 type Ky = typeof import('ky').default;
 const FORM = 'application/x-www-form-urlencoded';
@@ -14,26 +13,17 @@ const FORM = 'application/x-www-form-urlencoded';
  */
 export function describeKyBodies(client: string, ky: Ky, major: 1 | 2): void {
   describe(`${client}: the body signed is the body sent`, () => {
-    let judge: OauthlibJudge;
-    let server: WireServer;
-    beforeAll(async () => {
-      judge = startOauthlibJudge();
-      server = await startWireServer(judge);
-    });
-    afterAll(async () => {
-      await server?.close();
-      judge?.close();
-    });
+    const wire = judgedWireServer();
 
     async function arrivalsOf(send: () => Promise<Response>) {
-      const before = server.arrivals.length;
+      const before = wire().arrivals.length;
       const response = await send();
-      return { status: response.status, arrivals: server.arrivals.slice(before) };
+      return { status: response.status, arrivals: wire().arrivals.slice(before) };
     }
 
     it('a form POST', async () => {
       const { status, arrivals } = await arrivalsOf(() =>
-        ky.post(`${server.origin}/statuses`, {
+        ky.post(`${wire().origin}/statuses`, {
           ...kyOAuth(wireSigner()),
           retry: 0,
           body: new URLSearchParams({ status: 'a b+c !*' }),
@@ -46,9 +36,9 @@ export function describeKyBodies(client: string, ky: Ky, major: 1 | 2): void {
     });
 
     it('a form POST retried after a 503: each attempt sends and signs the form', async () => {
-      server.misbehave('503');
+      wire().misbehave('503');
       const { status, arrivals } = await arrivalsOf(() =>
-        ky.post(`${server.origin}/statuses`, {
+        ky.post(`${wire().origin}/statuses`, {
           ...kyOAuth(wireSigner()),
           retry: { limit: 2, methods: ['post'], statusCodes: [503], delay: () => 0 },
           body: 'status=again%20and%20again',
@@ -76,7 +66,7 @@ export function describeKyBodies(client: string, ky: Ky, major: 1 | 2): void {
       ['before', () => ky.create({ retry: 0, ...withHook }).extend(kyOAuth(wireSigner()))],
     ])('a hook %s ours that replaces the Request: its body is the one signed and sent', async (_where, makeApi) => {
       const { status, arrivals } = await arrivalsOf(() =>
-        makeApi().post(`${server.origin}/statuses`, {
+        makeApi().post(`${wire().origin}/statuses`, {
           body: 'status=from%20the%20caller',
           headers: { 'content-type': FORM },
         }),
@@ -90,7 +80,7 @@ export function describeKyBodies(client: string, ky: Ky, major: 1 | 2): void {
     it('onUploadProgress still reports the body it streams', async () => {
       const reported: number[] = [];
       const { status, arrivals } = await arrivalsOf(() =>
-        ky.post(`${server.origin}/statuses`, {
+        ky.post(`${wire().origin}/statuses`, {
           ...kyOAuth(wireSigner()),
           retry: 0,
           body: new URLSearchParams({ status: 'uploaded' }),
