@@ -291,52 +291,36 @@ paths.push(
     },
   ],
 );
+/** A PLAINTEXT POST of `body` to the sandbox's echo through the CLI, with `flags` after it. */
+const plaintextRequest = (body: string, transmission: string, ...flags: string[]) =>
+  cli([
+    'request',
+    ...flags,
+    '--method',
+    'POST',
+    '--url',
+    `${sandbox.url}/1/echo`,
+    '--body',
+    body,
+    '--consumer-key',
+    CONSUMER_KEY,
+    '--token',
+    TOKEN,
+    '--signature-method',
+    'PLAINTEXT',
+    '--transmission',
+    transmission,
+  ]);
 for (const transmission of ['header', 'query', 'body'] as const) {
   paths.push([
     `CLI: request --verbose, PLAINTEXT by ${transmission}, refused`,
-    () =>
-      cli([
-        'request',
-        '--method',
-        'POST',
-        '--url',
-        `${sandbox.url}/1/echo`,
-        '--body',
-        xAuthBody,
-        '--consumer-key',
-        CONSUMER_KEY,
-        '--token',
-        TOKEN,
-        '--signature-method',
-        'PLAINTEXT',
-        '--transmission',
-        transmission,
-        '--verbose',
-      ]),
+    () => plaintextRequest(xAuthBody, transmission, '--verbose'),
   ]);
   // --curl prints the secrets as $OAUTH_… references, and refuses a password it cannot reference.
   for (const body of ['status=hi', xAuthBody]) {
     paths.push([
       `CLI: request --curl, PLAINTEXT by ${transmission}, ${body === xAuthBody ? 'a password in the body' : 'a form body'}`,
-      () =>
-        cli([
-          'request',
-          '--curl',
-          '--method',
-          'POST',
-          '--url',
-          `${sandbox.url}/1/echo`,
-          '--body',
-          body,
-          '--consumer-key',
-          CONSUMER_KEY,
-          '--token',
-          TOKEN,
-          '--signature-method',
-          'PLAINTEXT',
-          '--transmission',
-          transmission,
-        ]),
+      () => plaintextRequest(body, transmission, '--curl'),
     ]);
   }
 }

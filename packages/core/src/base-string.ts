@@ -78,6 +78,8 @@ export function composeBaseString(
   return `${method}&${encodedBaseUri}&${encodedParameterRange(parameters, 0, parameters.length)}`;
 }
 
+// Encoded names and values hold only unreserved characters and `%`, so encoding
+// `name=value&…` once more only turns `%` into `%25` and the separators into `%3D`, `%26`.
 export function escapePercent(text: string): string {
   let at = text.indexOf('%');
   if (at === -1) return text;
