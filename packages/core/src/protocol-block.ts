@@ -40,22 +40,49 @@ export function protocolPairs(values: ProtocolValues): Array<[string, string]> {
   return pairs;
 }
 
-/** `oauth_consumer_key%3D…%26…`: the block inside a base string (encoded once more). */
-export function blockForBaseString(values: ProtocolValues): string {
-  let out = `oauth_consumer_key%3D${escapePercent(values.consumerKey)}%26oauth_nonce%3D${escapePercent(values.nonce)}%26oauth_signature_method%3D${values.signatureMethod}%26oauth_timestamp%3D${values.timestamp}`;
-  if (values.token !== undefined) out += `%26oauth_token%3D${escapePercent(values.token)}`;
-  return values.version ? `${out}%26oauth_version%3D1.0` : out;
+/**
+ * The block's text with gaps for what changes on every signing: the nonce, the timestamp
+ * and, as sent, the signature. It is written once per signer (and per token or transmission
+ * a request chooses), so a signature costs a few concatenations around an HMAC.
+ */
+export interface BlockTemplate {
+  /** In the base string (encoded once more): up to the nonce, between nonce and timestamp, after the timestamp. */
+  readonly baseBeforeNonce: string;
+  readonly baseBeforeTimestamp: string;
+  readonly baseAfterTimestamp: string;
+  /** As sent, header items or form text: up to the nonce, up to the signature, up to the timestamp, after it. */
+  readonly sentBeforeNonce: string;
+  readonly sentBeforeSignature: string;
+  readonly sentBeforeTimestamp: string;
+  readonly sentAfterTimestamp: string;
 }
 
 /**
- * The block with its signature (encoded), as header items (`name="value", …`) or as form
- * text (`name=value&…`). oauth_signature sorts between oauth_nonce and oauth_signature_method.
+ * The template for a signer's parameters, sent as header items after `headerPrefix`
+ * (`OAuth `, with the realm) or, when that is undefined, as form text for the query or
+ * body. oauth_signature sorts between oauth_nonce and oauth_signature_method.
  */
-export function blockWithSignature(values: ProtocolValues, signature: string, form: boolean): string {
+export function blockTemplate(
+  values: Omit<ProtocolValues, 'nonce' | 'timestamp'>,
+  headerPrefix: string | undefined,
+): BlockTemplate {
+  const form = headerPrefix === undefined;
   const open = form ? '=' : '="';
   const close = form ? '&' : '", ';
-  let out = `oauth_consumer_key${open}${values.consumerKey}${close}oauth_nonce${open}${values.nonce}${close}oauth_signature${open}${signature}${close}oauth_signature_method${open}${values.signatureMethod}${close}oauth_timestamp${open}${values.timestamp}`;
-  if (values.token !== undefined) out += `${close}oauth_token${open}${values.token}`;
-  if (values.version) out += `${close}oauth_version${open}1.0`;
-  return form ? out : `${out}"`;
+  const token = values.token;
+  let baseAfterTimestamp = token === undefined ? '' : `%26oauth_token%3D${escapePercent(token)}`;
+  let sentAfterTimestamp = token === undefined ? '' : `${close}oauth_token${open}${token}`;
+  if (values.version) {
+    baseAfterTimestamp += '%26oauth_version%3D1.0';
+    sentAfterTimestamp += `${close}oauth_version${open}1.0`;
+  }
+  return {
+    baseBeforeNonce: `oauth_consumer_key%3D${escapePercent(values.consumerKey)}%26oauth_nonce%3D`,
+    baseBeforeTimestamp: `%26oauth_signature_method%3D${values.signatureMethod}%26oauth_timestamp%3D`,
+    baseAfterTimestamp,
+    sentBeforeNonce: `${headerPrefix ?? ''}oauth_consumer_key${open}${values.consumerKey}${close}oauth_nonce${open}`,
+    sentBeforeSignature: `${close}oauth_signature${open}`,
+    sentBeforeTimestamp: `${close}oauth_signature_method${open}${values.signatureMethod}${close}oauth_timestamp${open}`,
+    sentAfterTimestamp: form ? sentAfterTimestamp : `${sentAfterTimestamp}"`,
+  };
 }

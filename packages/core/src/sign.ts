@@ -3,23 +3,25 @@ import {
   byNameThenValue,
   composeBaseString,
   type EncodedParameter,
+  escapePercent,
   insertSorted,
   mergeSorted,
   parameterString,
 } from './base-string.ts';
-import { readBody, type SignableBody } from './body.ts';
+import { type ReadBody, readBody, type SignableBody } from './body.ts';
 import { type Clock, unixSeconds } from './clock.ts';
+import type { HashName } from './crypto/types.ts';
 import { percentEncode } from './encode.ts';
 import { CountersignError } from './errors.ts';
 import { headerItems, headerPrefix } from './header.ts';
 import type { PrivateKeyInput } from './keys.ts';
 import { createMethodSigner, type SignatureMethodName, signatureMethod } from './methods/index.ts';
 import { createNonceGenerator } from './nonce.ts';
-import { blockForBaseString, blockWithSignature, type ProtocolValues, protocolPairs } from './protocol-block.ts';
+import { type BlockTemplate, blockTemplate, type ProtocolValues, protocolPairs } from './protocol-block.ts';
 import { PROTOCOL_PARAMS } from './protocol-params.ts';
 import { isSensitiveName, redactBaseString } from './redact.ts';
 import { requestParameters } from './request-parameters.ts';
-import { normalizeMethod, requestTarget } from './request-target.ts';
+import { normalizeMethod, type RequestTarget, requestTarget } from './request-target.ts';
 import { PlaintextSignedRequestRecord, rememberRawBaseString, SignedRequestRecord } from './signed-request.ts';
 
 /** Where the OAuth protocol parameters travel (RFC 5849 §3.5). */
@@ -158,6 +160,58 @@ function checkTransmission(value: unknown): Transmission {
   throw optionError(`transmission: expected "header", "query" or "body"; got ${JSON.stringify(String(value))}.`);
 }
 
+/**
+ * A request checked and worked out for signing, all but the nonce, timestamp and signature.
+ * The `given` fields are what it was prepared from, to know the same request again.
+ */
+interface PreparedRequest {
+  readonly givenMethod: unknown;
+  readonly givenUrl: unknown;
+  readonly givenBody: unknown;
+  readonly givenContentType: unknown;
+  readonly method: string;
+  readonly target: RequestTarget;
+  readonly body: ReadBody;
+  readonly transmission: Transmission;
+  readonly token: string | undefined;
+  readonly encodedToken: string | undefined;
+  readonly tokenSecret: string;
+  /** The query and form pairs, encoded and sorted. */
+  readonly user: EncodedParameter[];
+  readonly sensitive: boolean;
+  /** The OAuth block with its gaps, when it is written in one piece; else pair by pair. */
+  readonly template: BlockTemplate | undefined;
+  /** With a template: the base string up to the nonce, and after the timestamp. */
+  readonly baseBeforeNonce: string;
+  readonly baseAfterTimestamp: string;
+  /** The request's extra OAuth parameters, decoded. */
+  readonly extras: ReadonlyArray<[string, string]>;
+  /** The hash for `oauth_body_hash`, when the request asked for one. */
+  readonly bodyHashWith: HashName | undefined;
+}
+
+/**
+ * Whether a request can be known again by its fields: a URL object, URLSearchParams or
+ * bytes can be changed in place between two signings, a string cannot.
+ */
+function isReusable(request: SignInput): boolean {
+  const body = request.body;
+  return (
+    typeof request.url === 'string' &&
+    (body === undefined || body === null || typeof body === 'string') &&
+    (request.contentType === undefined || typeof request.contentType === 'string')
+  );
+}
+
+function isSameRequest(prepared: PreparedRequest, request: SignInput): boolean {
+  return (
+    prepared.givenUrl === request.url &&
+    prepared.givenBody === request.body &&
+    prepared.givenMethod === request.method &&
+    prepared.givenContentType === request.contentType
+  );
+}
+
 const NO_EXTRAS: Array<[string, string]> = [];
 const MISSING_TOKEN_SECRET =
   "token is set but tokenSecret is not: pass the secret the provider issued with the token, or tokenSecret: '' if it really issued none.";
@@ -253,27 +307,30 @@ export function createSigner(options: SignerOptions): Signer {
   const encodedConsumerKey = percentEncode(consumerKey);
   let lastSeconds = Number.NaN;
   let lastTimestamp = '';
-  // Most signers send the same token on every request: encode it once.
-  let lastToken: string | undefined;
-  let lastEncodedToken = '';
-  const encodeToken = (token: string) => {
-    lastToken = token;
-    lastEncodedToken = percentEncode(token);
-    return lastEncodedToken;
-  };
   const realmPrefix = headerPrefix(realm);
   const plaintext = family === 'PLAINTEXT';
   const Result = plaintext ? PlaintextSignedRequestRecord : SignedRequestRecord;
+  const templateFor = (encodedToken: string | undefined, transmission: Transmission) =>
+    blockTemplate(
+      { consumerKey: encodedConsumerKey, signatureMethod: methodName, token: encodedToken, version: includeVersion },
+      transmission === 'header' ? realmPrefix : undefined,
+    );
+  const defaultTemplate = templateFor(
+    defaultToken === undefined ? undefined : percentEncode(defaultToken),
+    defaultTransmission,
+  );
+  // The last request signed with the signer's own options, ready to be signed again: a
+  // retry, a poll, the next page. Measured between real requests, where the processor's
+  // caches have gone cold, preparing a request cost several times the signature itself.
+  let lastPrepared: PreparedRequest | undefined;
 
-  async function sign(request: SignInput, perRequest: SignOptions = EMPTY): Promise<SignedRequest> {
-    if (typeof request !== 'object' || request === null)
-      throw optionError('sign: expected a request { method, url, body?, contentType? }.');
+  /** Checks a request and works out everything about its signing but the nonce and timestamp. */
+  function prepare(request: SignInput, perRequest: SignOptions): PreparedRequest {
     const method = normalizeMethod(request.method);
     const target = requestTarget(request.url);
     const body = readBody(request.body, request.contentType);
     const transmission =
       perRequest.transmission === undefined ? defaultTransmission : checkTransmission(perRequest.transmission);
-
     let token: string | undefined = defaultToken;
     let tokenSecret = defaultTokenSecret;
     if (perRequest.token !== undefined) {
@@ -288,17 +345,70 @@ export function createSigner(options: SignerOptions): Signer {
     if (token === undefined && tokenSecret !== '') {
       throw optionError('tokenSecret is set but token is not: pass both, or neither for consumer-only requests.');
     }
-    const generatedNonce = nonce();
-    if (typeof generatedNonce !== 'string' || generatedNonce === '')
-      throw optionError('nonce: the generator must return a non-empty string.');
     const extras = extraParams(perRequest.oauthParams);
-
+    const hashBody = perRequest.bodyHash === true;
+    if (hashBody) {
+      if (digest === undefined)
+        throw optionError('bodyHash: PLAINTEXT has no hash to protect the body; use an HMAC or RSA method.');
+      if (body.kind === 'form') {
+        throw optionError(
+          'bodyHash: a form body is signed parameter by parameter, and the Request Body Hash extension forbids oauth_body_hash with one: leave bodyHash out for form requests.',
+        );
+      }
+    }
+    if (transmission === 'body' && (body.kind === 'bytes' || method === 'GET' || method === 'HEAD')) {
+      throw new CountersignError(
+        'unsignable_body',
+        `transmission "body" puts the OAuth parameters in a form body, so it needs a ${FORM} body (or none) and a method that sends one; got ${method}${body.kind === 'bytes' ? ' with a non-form body' : ''}.`,
+      );
+    }
     // Every name and value is encoded once (RFC 5849 §3.6); the encoded pairs serve the
     // base string, the header or query, and the debugging output alike.
     const parameters = requestParameters(method, target, body.kind === 'form' ? body.text : undefined);
-    const user = parameters.user;
-    let sensitive = parameters.sensitive;
+    const encodedToken = token === undefined ? undefined : percentEncode(token);
+    // With extras or a body hash, or a request parameter sorting among the signer's own,
+    // the OAuth parameters go pair by pair, in name order; otherwise as one block.
+    const template =
+      extras.length > 0 || hashBody || parameters.beforeBlock === undefined
+        ? undefined
+        : token === defaultToken && transmission === defaultTransmission
+          ? defaultTemplate
+          : templateFor(encodedToken, transmission);
+    return {
+      givenMethod: request.method,
+      givenUrl: request.url,
+      givenBody: request.body,
+      givenContentType: request.contentType,
+      method,
+      target,
+      body,
+      transmission,
+      token,
+      encodedToken,
+      tokenSecret,
+      user: parameters.user,
+      sensitive: parameters.sensitive || extras.some(([name]) => isSensitiveName(name)),
+      template,
+      baseBeforeNonce: template === undefined ? '' : `${parameters.beforeBlock}${template.baseBeforeNonce}`,
+      baseAfterTimestamp: template === undefined ? '' : `${template.baseAfterTimestamp}${parameters.afterBlock}`,
+      extras,
+      bodyHashWith: hashBody ? digest : undefined,
+    };
+  }
 
+  async function sign(request: SignInput, perRequest: SignOptions = EMPTY): Promise<SignedRequest> {
+    if (typeof request !== 'object' || request === null)
+      throw optionError('sign: expected a request { method, url, body?, contentType? }.');
+    let prepared = perRequest === EMPTY ? lastPrepared : undefined;
+    if (prepared === undefined || !isSameRequest(prepared, request)) {
+      prepared = prepare(request, perRequest);
+      if (perRequest === EMPTY && isReusable(request)) lastPrepared = prepared;
+    }
+    const generatedNonce = nonce();
+    if (typeof generatedNonce !== 'string' || generatedNonce === '')
+      throw optionError('nonce: the generator must return a non-empty string.');
+    // Our own nonces are alphanumeric: already encoded.
+    const sentNonce = nonceNeedsEncoding ? percentEncode(generatedNonce) : generatedNonce;
     const seconds = unixSeconds(clock, offset);
     if (seconds !== lastSeconds) {
       lastSeconds = seconds;
@@ -313,73 +423,75 @@ export function createSigner(options: SignerOptions): Signer {
       oauth_signature_method: methodName,
       oauth_timestamp: timestamp,
     };
-    if (token !== undefined) oauthParams.oauth_token = token;
+    if (prepared.token !== undefined) oauthParams.oauth_token = prepared.token;
     if (includeVersion) oauthParams.oauth_version = '1.0';
     const own: ProtocolValues = {
       consumerKey: encodedConsumerKey,
-      nonce: nonceNeedsEncoding ? percentEncode(generatedNonce) : generatedNonce,
+      nonce: sentNonce,
       signatureMethod: methodName,
       timestamp,
-      token: token === undefined ? undefined : token === lastToken ? lastEncodedToken : encodeToken(token),
+      token: prepared.encodedToken,
       version: includeVersion,
     };
-    // The signer's parameters plus the request's extras and body hash, when it has any: then
-    // every OAuth parameter goes pair by pair, in name order.
-    let extraPairs: Array<[string, string]> | undefined;
-    if (perRequest.bodyHash === true) {
-      if (digest === undefined)
-        throw optionError('bodyHash: PLAINTEXT has no hash to protect the body; use an HMAC or RSA method.');
-      if (body.kind === 'form') {
-        throw optionError(
-          'bodyHash: a form body is signed parameter by parameter, and the Request Body Hash extension forbids oauth_body_hash with one: leave bodyHash out for form requests.',
-        );
-      }
-      // No body is the empty string's hash, GET included, as the extension's own GET example has it.
-      const bodyHash = await backend.digestBase64(digest, body.kind === 'bytes' ? body.bytes() : EMPTY_BODY);
-      oauthParams.oauth_body_hash = bodyHash;
-      extraPairs = [['oauth_body_hash', percentEncode(bodyHash)]];
-    }
-    for (const [name, value] of extras) {
-      if (isSensitiveName(name)) sensitive = true;
-      oauthParams[name] = value;
-      (extraPairs ??= []).push([percentEncode(name), percentEncode(value)]);
-    }
+    const template = prepared.template;
     let protocol: Array<[string, string]> | undefined;
     let baseString: string;
-    if (extraPairs === undefined && parameters.beforeBlock !== undefined) {
-      baseString = `${parameters.beforeBlock}${blockForBaseString(own)}${parameters.afterBlock}`;
+    if (template !== undefined) {
+      const baseNonce = nonceNeedsEncoding ? escapePercent(sentNonce) : sentNonce;
+      baseString = `${prepared.baseBeforeNonce}${baseNonce}${template.baseBeforeTimestamp}${timestamp}${prepared.baseAfterTimestamp}`;
     } else {
-      protocol = [...protocolPairs(own), ...(extraPairs ?? [])].sort(byNameThenValue);
-      baseString = composeBaseString(method, target.encodedBaseUri, mergeSorted(user, protocol));
+      const extraPairs: Array<[string, string]> = [];
+      const bodyHashWith = prepared.bodyHashWith;
+      if (bodyHashWith !== undefined) {
+        // No body is the empty string's hash, GET included, as the extension's own GET example has it.
+        const body = prepared.body;
+        const bodyHash = await backend.digestBase64(bodyHashWith, body.kind === 'bytes' ? body.bytes() : EMPTY_BODY);
+        oauthParams.oauth_body_hash = bodyHash;
+        extraPairs.push(['oauth_body_hash', percentEncode(bodyHash)]);
+      }
+      for (const [name, value] of prepared.extras) {
+        oauthParams[name] = value;
+        extraPairs.push([percentEncode(name), percentEncode(value)]);
+      }
+      protocol = [...protocolPairs(own), ...extraPairs].sort(byNameThenValue);
+      baseString = composeBaseString(
+        prepared.method,
+        prepared.target.encodedBaseUri,
+        mergeSorted(prepared.user, protocol),
+      );
     }
     // HMAC on Node answers synchronously; awaiting a plain value would still cost a microtask.
-    const pending = signBaseString(baseString, tokenSecret);
+    const pending = signBaseString(baseString, prepared.tokenSecret);
     const signature = typeof pending === 'string' ? pending : await pending;
     oauthParams.oauth_signature = signature;
     const encodedSignature = percentEncode(signature);
+    const transmission = prepared.transmission;
+    const sent =
+      template === undefined
+        ? pairText(
+            protocol as Array<[string, string]>,
+            encodedSignature,
+            transmission === 'header' ? realmPrefix : undefined,
+          )
+        : `${template.sentBeforeNonce}${sentNonce}${template.sentBeforeSignature}${encodedSignature}${template.sentBeforeTimestamp}${timestamp}${template.sentAfterTimestamp}`;
+    const target = prepared.target;
     let sentUrl = target.url;
     let authorization: string | undefined;
     let sentBody: string | undefined;
     let contentType: string | undefined;
     if (transmission === 'header') {
-      authorization = `${realmPrefix}${sentText(own, protocol, encodedSignature, false)}`;
+      authorization = sent;
     } else if (transmission === 'query') {
-      sentUrl +=
-        (target.hasQuery ? '&' : sentUrl.endsWith('?') ? '' : '?') + sentText(own, protocol, encodedSignature, true);
+      sentUrl += (target.hasQuery ? '&' : sentUrl.endsWith('?') ? '' : '?') + sent;
     } else {
-      if (body.kind === 'bytes' || method === 'GET' || method === 'HEAD') {
-        throw new CountersignError(
-          'unsignable_body',
-          `transmission "body" puts the OAuth parameters in a form body, so it needs a ${FORM} body (or none) and a method that sends one; got ${method}${body.kind === 'bytes' ? ' with a non-form body' : ''}.`,
-        );
-      }
-      const text = sentText(own, protocol, encodedSignature, true);
-      sentBody = body.kind === 'form' ? `${body.text}&${text}` : text;
+      const body = prepared.body;
+      sentBody = body.kind === 'form' ? `${body.text}&${sent}` : sent;
       contentType = FORM;
     }
 
+    const sensitive = prepared.sensitive;
     const result = new Result(
-      method,
+      prepared.method,
       sentUrl,
       authorization,
       sentBody,
@@ -387,7 +499,7 @@ export function createSigner(options: SignerOptions): Signer {
       signature,
       sensitive ? redactBaseString(baseString) : baseString,
       oauthParams,
-      user,
+      prepared.user,
       protocol ?? own,
       sensitive,
     );
@@ -411,19 +523,17 @@ export function createSigner(options: SignerOptions): Signer {
 }
 
 /**
- * The OAuth parameters as sent, signature included: header items, or form text for the
- * query or body. `protocol` holds them pair by pair when the request had extras.
+ * The OAuth parameters as sent, pair by pair (the request had extras), signature included:
+ * header items after `headerPrefix`, or form text for the query or body when it is undefined.
  */
-function sentText(
-  own: ProtocolValues,
-  protocol: ReadonlyArray<EncodedParameter> | undefined,
+function pairText(
+  protocol: ReadonlyArray<EncodedParameter>,
   encodedSignature: string,
-  form: boolean,
+  headerPrefix: string | undefined,
 ): string {
-  if (protocol === undefined) return blockWithSignature(own, encodedSignature, form);
   const withSignature = [...protocol] as Array<[string, string]>;
   insertSorted(withSignature, ['oauth_signature', encodedSignature]);
-  return form ? parameterString(withSignature) : headerItems(withSignature);
+  return headerPrefix === undefined ? parameterString(withSignature) : `${headerPrefix}${headerItems(withSignature)}`;
 }
 
 function checkOffset(seconds: unknown): number {

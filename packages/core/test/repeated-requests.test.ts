@@ -58,6 +58,56 @@ describe('a request signed again, and others in between', () => {
     }
   });
 
+  it('a URL or URLSearchParams changed in place between two signings is signed as it is now', async () => {
+    const signer = createSigner(secrets);
+    const url = new URL(URL_WITH_QUERY);
+    const form = new URLSearchParams({ status: 'first' });
+    await signer.sign({ method: 'POST', url, body: form, contentType: FORM });
+    url.searchParams.set('page', '2');
+    form.set('status', 'second');
+    const signed = await signer.sign({ method: 'POST', url, body: form, contentType: FORM });
+    expect(signed.baseString).toBe(expectedBaseString('POST', url.href, form.toString(), signed.oauthParams));
+    expect(signed.baseString).toContain('page%3D2');
+    expect(signed.baseString).toContain('status%3Dsecond');
+  });
+
+  it('per-request options are neither taken from the last signing nor left for the next', async () => {
+    const signer = createSigner(secrets);
+    const request = { method: 'GET', url: URL_WITH_QUERY };
+    const own = await signer.sign(request);
+    const other = await signer.sign(request, { token: 'other token', tokenSecret: 'other' });
+    const inQuery = await signer.sign(request, { transmission: 'query' });
+    const again = await signer.sign(request);
+    expect(own.authorization).toContain('oauth_token="tk"');
+    expect(other.authorization).toContain('oauth_token="other%20token"');
+    expect(inQuery.authorization).toBeUndefined();
+    expect(inQuery.url).toContain('&oauth_token=tk&');
+    expect(again.authorization).toContain('oauth_token="tk"');
+    for (const signed of [own, other, inQuery, again]) {
+      expect(signed.baseString).toBe(expectedBaseString('GET', URL_WITH_QUERY, undefined, signed.oauthParams));
+    }
+  });
+
+  it('every transmission, and nonces that need encoding, give the RFC text when repeated', async () => {
+    let count = 0;
+    const nonce = () => `n ${count++}+/`;
+    for (const transmission of ['header', 'query', 'body'] as const) {
+      const signer = createSigner({ ...secrets, realm: 'Example', transmission, nonce });
+      for (let i = 0; i < 2; i++) {
+        const body = 'status=hi%20there';
+        const signed = await signer.sign({ method: 'POST', url: URL_WITH_QUERY, body, contentType: FORM });
+        expect(signed.baseString).toBe(expectedBaseString('POST', URL_WITH_QUERY, body, signed.oauthParams));
+        const sentNonce = `oauth_nonce${transmission === 'header' ? '="' : '='}n%20${count - 1}%2B%2F`;
+        const sent =
+          transmission === 'header' ? signed.authorization : transmission === 'query' ? signed.url : signed.body;
+        expect(sent).toContain(sentNonce);
+        expect(sent).toContain(
+          `oauth_signature${transmission === 'header' ? '="' : '='}${encodeURIComponent(signed.signature)}`,
+        );
+      }
+    }
+  });
+
   it('a form that carries an OAuth parameter is refused every time, not only the first', async () => {
     const signer = createSigner(secrets);
     for (let i = 0; i < 2; i++) {
