@@ -71,6 +71,19 @@ describe('a request signed again, and others in between', () => {
     expect(signed.baseString).toContain('status%3Dsecond');
   });
 
+  it('the same body under another Content-Type is signed as that type says', async () => {
+    const signer = createSigner(secrets);
+    const request = { method: 'POST', url: URL_WITH_QUERY, body: 'status=hi' };
+    const asForm = await signer.sign({ ...request, contentType: FORM });
+    const asText = await signer.sign({ ...request, contentType: 'text/plain' });
+    const asFormAgain = await signer.sign({ ...request, contentType: FORM });
+    expect(asForm.baseString).toContain('status%3Dhi');
+    expect(asText.baseString).toBe(expectedBaseString('POST', URL_WITH_QUERY, undefined, asText.oauthParams));
+    expect(asFormAgain.baseString).toBe(
+      expectedBaseString('POST', URL_WITH_QUERY, 'status=hi', asFormAgain.oauthParams),
+    );
+  });
+
   it('per-request options are neither taken from the last signing nor left for the next', async () => {
     const signer = createSigner(secrets);
     const request = { method: 'GET', url: URL_WITH_QUERY };
