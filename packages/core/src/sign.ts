@@ -8,7 +8,7 @@ import {
   mergeSorted,
   parameterString,
 } from './base-string.ts';
-import { isFormContentType, type ReadBody, readBody, type SignableBody } from './body.ts';
+import { type ReadBody, readBody, type SignableBody } from './body.ts';
 import { type Clock, unixSeconds } from './clock.ts';
 import type { HashName } from './crypto/types.ts';
 import { percentEncode } from './encode.ts';
@@ -191,15 +191,15 @@ interface PreparedRequest {
 }
 
 /**
- * Whether a request can be kept to be known again by its fields: a URL object,
+ * Whether a prepared request can be kept to be known again by its fields: a URL object,
  * URLSearchParams or bytes can be changed in place between two signings, a string cannot.
  * Only form bodies are kept, as they are signed: an upload is not held in memory for this.
  */
-function isReusable(request: SignInput): boolean {
+function isReusable(request: SignInput, prepared: PreparedRequest): boolean {
   const body = request.body;
   return (
     typeof request.url === 'string' &&
-    (body === undefined || body === null || (typeof body === 'string' && isFormContentType(request.contentType)))
+    (body === undefined || body === null || (typeof body === 'string' && prepared.body.kind !== 'bytes'))
   );
 }
 
@@ -402,7 +402,7 @@ export function createSigner(options: SignerOptions): Signer {
     let prepared = perRequest === EMPTY ? lastPrepared : undefined;
     if (prepared === undefined || !isSameRequest(prepared, request)) {
       prepared = prepare(request, perRequest);
-      if (perRequest === EMPTY && isReusable(request)) lastPrepared = prepared;
+      if (perRequest === EMPTY && isReusable(request, prepared)) lastPrepared = prepared;
     }
     const generatedNonce = nonce();
     if (typeof generatedNonce !== 'string' || generatedNonce === '')

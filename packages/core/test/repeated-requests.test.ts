@@ -8,9 +8,9 @@ import {
   signatureBaseString,
 } from '../src/index.ts';
 
-// The signer keeps the base string around the OAuth block of the last request it saw, for
-// the next identical one. Each signing must still be the base string RFC 5849 gives for
-// that request: here it is rebuilt from the parts with the public building blocks.
+// The signer prepares the last request it signed with its own options and signs the same
+// request again from that template. Each signing must still be the base string RFC 5849
+// gives for that request: here it is rebuilt from the parts with the public building blocks.
 const FORM = 'application/x-www-form-urlencoded';
 const URL_WITH_QUERY = 'https://api.example.com/1.1/statuses/update.json?include_entities=true';
 const secrets = { consumerKey: 'ck', consumerSecret: 'cs', token: 'tk', tokenSecret: 'ts' };
