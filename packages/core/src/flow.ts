@@ -3,7 +3,7 @@ import type { FetchLike } from './fetch.ts';
 import type { RetryOptions } from './retry.ts';
 import { sendSigned } from './send-signed.ts';
 import type { Signer, SignOptions } from './sign.ts';
-import { parseTokenResponse, type TokenResponse } from './token-response.ts';
+import { readTokenResponse, type TokenResponse } from './token-response.ts';
 
 /** A provider's three endpoints (RFC 5849 §2). */
 export interface OAuthEndpoints {
@@ -32,7 +32,7 @@ async function tokenRequest(
   options: FlowOptions,
 ): Promise<TokenResponse> {
   const response = await sendSigned(signer, { method: endpoints.tokenMethod ?? 'POST', url }, sign, options);
-  return parseTokenResponse(await response.text());
+  return readTokenResponse(response);
 }
 
 /**

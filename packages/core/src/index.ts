@@ -43,6 +43,7 @@ export {
   type ParsedAuthorizationHeader,
   parseAuthorizationHeader,
 } from './header.ts';
+export { hasControlCharacters, inertText } from './inert-text.ts';
 export {
   type CryptoKeyLike,
   type KeyObjectLike,
@@ -67,6 +68,7 @@ export {
   type RefusedAnswer,
   throwIfRefused,
 } from './oauth-error.ts';
+export { ANSWER_PREFIX_BYTES, readTextPrefix, type TextPrefix } from './read-prefix.ts';
 export {
   isSensitiveName,
   REDACTED,
@@ -89,4 +91,4 @@ export {
   type Transmission,
 } from './sign.ts';
 export { rememberSentBody, type SentBody, signingOf } from './signings.ts';
-export { parseTokenResponse, type TokenResponse } from './token-response.ts';
+export { parseTokenResponse, readTokenResponse, type TokenResponse } from './token-response.ts';

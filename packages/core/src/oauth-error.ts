@@ -2,6 +2,8 @@ import { type BaseStringDifference, compareBaseStrings } from './compare.ts';
 import { parseForm } from './encode.ts';
 import { CountersignError } from './errors.ts';
 import { parseAuthorizationHeader } from './header.ts';
+import { inertText } from './inert-text.ts';
+import { readTextPrefix } from './read-prefix.ts';
 import { redactBaseString, redactText } from './redact.ts';
 import type { SignedRequest } from './sign.ts';
 import { rawBaseStringOf } from './signed-request.ts';
@@ -55,10 +57,27 @@ const HINTS: Record<string, string> = {
   callback_rejected: 'The provider refused the callback URL: register it with the app, or use oob.',
 };
 
-/** The first line of a provider's text, secrets redacted, shortened. */
+/** The first line of a provider's text, secrets redacted, inert and shortened. */
 function firstLine(text: string): string {
-  const line = redactText(text.trim().split(/\r?\n/, 1)[0] ?? '');
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+  const trimmed = text.trim();
+  const end = trimmed.search(/\r?\n/);
+  // Redacted before it is shortened, so a secret cut in half is still found.
+  return inertText(redactText(end === -1 ? trimmed : trimmed.slice(0, end)), 200);
+}
+
+// How long each field read from a provider's answer may be once it is made inert: a problem
+// code is a word, advice a few sentences (with both base strings, from a test double).
+const PROBLEM_LENGTH = 80;
+const ADVICE_LENGTH = 4000;
+const MESSAGE_LENGTH = 1500;
+
+function field(value: string | undefined, maxLength: number): string | undefined {
+  return value === undefined ? undefined : inertText(value, maxLength);
+}
+
+/** A hint for a problem code, looked up by own keys only (`constructor` is not a problem). */
+function hintFor(problem: string | undefined): string | undefined {
+  return problem !== undefined && Object.hasOwn(HINTS, problem) ? HINTS[problem] : undefined;
 }
 
 // A base string quoted in free text (a plain-text or JSON error, a log line): a method, the
@@ -83,7 +102,7 @@ function baseStringIn(text: string): string | undefined {
  * @see https://web.archive.org/web/2017/https://wiki.oauth.net/w/page/12238543/ProblemReporting
  */
 export function parseProviderProblem(body: string, wwwAuthenticate?: string | null): ProviderProblem {
-  const fields: Record<string, string> = {};
+  const fields: Record<string, string> = Object.create(null);
   let providerCode: number | undefined;
   let providerMessage: string | undefined;
   const text = body.trim();
@@ -134,10 +153,17 @@ export function parseProviderProblem(body: string, wwwAuthenticate?: string | nu
   const flickr = /(?:^|&)debug_sbs=([\s\S]*)$/.exec(text)?.[1];
   const serverBase = fields.oauth_signature_base_string ?? flickr ?? baseStringIn(text);
   const problemDetails: ProviderProblem = {
-    problem,
-    advice: fields.oauth_problem_advice === undefined ? undefined : redactText(fields.oauth_problem_advice),
-    acceptableTimestamps: fields.oauth_acceptable_timestamps,
-    parametersAbsent: fields.oauth_parameters_absent?.split('&').filter(Boolean),
+    problem: field(problem, PROBLEM_LENGTH),
+    advice:
+      fields.oauth_problem_advice === undefined
+        ? undefined
+        : inertText(redactText(fields.oauth_problem_advice), ADVICE_LENGTH),
+    acceptableTimestamps: field(fields.oauth_acceptable_timestamps, PROBLEM_LENGTH),
+    parametersAbsent: fields.oauth_parameters_absent
+      ?.split('&')
+      .filter(Boolean)
+      .slice(0, 20)
+      .map((name) => inertText(name, PROBLEM_LENGTH)),
     providerCode,
     providerMessage,
     serverBaseString: serverBase === undefined ? undefined : redactBaseString(serverBase),
@@ -210,9 +236,14 @@ export class OAuthError extends CountersignError {
     const theirs = rawServerBaseStringOf(details);
     const difference = ours !== undefined && theirs !== undefined ? compareBaseStrings(ours, theirs) : undefined;
     // With the server's own base string at hand, the first difference says more than any hint.
-    const hint = difference?.summary ?? (details.problem === undefined ? undefined : HINTS[details.problem]);
+    // The summary quotes values from the server's base string: made inert like any provider text.
+    const hint =
+      difference?.summary === undefined ? hintFor(details.problem) : inertText(difference.summary, MESSAGE_LENGTH);
     const said = details.problem ?? details.providerMessage ?? (context.body ? firstLine(context.body) : 'no details');
-    super('provider_error', `The provider answered ${status}: ${said}.${hint ? ` ${hint}` : ''}`);
+    super(
+      'provider_error',
+      inertText(`The provider answered ${status}: ${said}.${hint ? ` ${hint}` : ''}`, MESSAGE_LENGTH),
+    );
     this.status = status;
     this.problem = details.problem;
     this.advice = details.advice;
@@ -293,7 +324,8 @@ export function oauthErrorOf(answer: RefusedAnswer, signed?: SignedRequest): OAu
 }
 
 async function refusalError(response: Response, signedBaseString?: string): Promise<OAuthError> {
-  const body = await response.text();
+  // A prefix holds any real refusal; the rest of a huge or endless body is cancelled unread.
+  const { text: body } = await readTextPrefix(response);
   const signed = signingOf(response);
   if (signedBaseString !== undefined && signedBaseString !== signed?.baseString) {
     return new OAuthError(response.status, parseProviderProblem(body, response.headers.get('www-authenticate')), {

@@ -24,50 +24,137 @@ export function isSensitiveName(name: string): boolean {
   return SENSITIVE_NAME.test(name);
 }
 
+/** A name, decoded as a form decodes it (a malformed escape stays as written). */
+function decodedName(raw: string): string {
+  return raw.includes('%') || raw.includes('+') ? formDecode(raw) : raw;
+}
+
 /**
  * Replaces the values of sensitive parameters in a query string or form body, keeping
- * everything else byte for byte so the result still lines up with what was sent.
+ * everything else byte for byte so the result still lines up with what was sent. Each name
+ * is decoded on its own, so a malformed escape elsewhere cannot hide `pass%77ord`.
  * @example
  * ```ts
  * redactForm('x_auth_username=bob&x_auth_password=hunter2'); // 'x_auth_username=bob&x_auth_password=[redacted]'
  * ```
  */
 export function redactForm(text: string, signatureIsSecret = false): string {
-  const signature = signatureIsSecret && text.includes('oauth_signature');
-  if (!signature && !SENSITIVE_NAME.test(text) && !SENSITIVE_NAME.test(safeDecode(text))) return text;
-  return text
-    .split('&')
-    .map((piece) => {
-      const equals = piece.indexOf('=');
-      if (equals === -1) return piece;
-      const name = formDecode(piece.slice(0, equals));
-      return isSensitiveName(name) || (signatureIsSecret && name === 'oauth_signature')
-        ? `${piece.slice(0, equals)}=${REDACTED}`
-        : piece;
-    })
-    .join('&');
+  const signature = signatureIsSecret && /oauth(?:_|%5F)signature/i.test(text);
+  if (!signature && !SENSITIVE_NAME.test(text) && !text.includes('%')) return text;
+  let out = '';
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('&', start);
+    if (end === -1) end = text.length;
+    const equals = text.indexOf('=', start);
+    let piece = text.slice(start, end);
+    if (equals !== -1 && equals < end) {
+      const name = decodedName(text.slice(start, equals));
+      if (isSensitiveName(name) || (signatureIsSecret && name === 'oauth_signature')) {
+        piece = `${text.slice(start, equals)}=${REDACTED}`;
+      }
+    }
+    out += start === 0 ? piece : `&${piece}`;
+    start = end + 1;
+  }
+  return out;
 }
 
-// A sensitive name (or any oauth_signature) followed by `=`, `%3D`, `:` or `":"`, then its
-// value up to the next separator: the shapes a secret takes in a provider's free text.
-const SECRET_IN_TEXT =
-  /((?:[\w.%-]*(?:password|secret)[\w.%-]*|oauth_signature)(?:"?\s*[:=]\s*"?|%3D|%253D))([^&\s",;}<]+)/gi;
+// Characters of a name in free text ([\w.%-]), and those that end a value.
+const NAME_CHAR = new Uint8Array(128);
+const VALUE_STOP = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  NAME_CHAR[code] = /[\w.%-]/.test(String.fromCharCode(code)) ? 1 : 0;
+  VALUE_STOP[code] = /[&\s",;}<]/.test(String.fromCharCode(code)) ? 1 : 0;
+}
+const isNameChar = (code: number) => code < 128 && NAME_CHAR[code] === 1;
+const endsValue = (code: number) => (code < 128 ? VALUE_STOP[code] === 1 : /\s/.test(String.fromCharCode(code)));
+const isSpace = (code: number) => code === 32 || (code >= 9 && code <= 13);
+
+/** The length of `%3D` or `%253D` (an `=` encoded once or twice) at `at`, else 0. */
+function encodedEqualsAt(text: string, at: number): number {
+  if (text.charCodeAt(at) !== 37) return 0;
+  const next = text.slice(at + 1, at + 5).toUpperCase();
+  if (next.startsWith('3D')) return 3;
+  if (next === '253D') return 5;
+  return 0;
+}
+
+function secretInText(name: string): boolean {
+  const decoded = decodedName(name);
+  return isSensitiveName(decoded) || /oauth_signature$/i.test(decoded);
+}
+
+/** Where the value after a name starts: past `"? : "?` or `=`, else -1. */
+function valueAfterSeparator(text: string, at: number): number {
+  let i = at;
+  if (text.charCodeAt(i) === 34) i++;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  const separator = text.charCodeAt(i);
+  if (separator !== 58 && separator !== 61) return -1;
+  i++;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) === 34) i++;
+  return i;
+}
 
 /**
  * Redacts secrets anywhere in free text: a provider's error body (form, JSON, lines,
- * HTML), a message quoting it. Every value after a `*password*` or `*secret*` name, and
- * every `oauth_signature` (PLAINTEXT's is the secrets), becomes `[redacted]`.
+ * HTML), a message quoting it. Every value after a `*password*` or `*secret*` name (also
+ * written with percent-escapes), and every `oauth_signature` (PLAINTEXT's is the secrets),
+ * becomes `[redacted]`. One pass over the text: a provider's answer must not be able to
+ * make redaction slow (a backtracking pattern took a minute on 12 KB).
  * @example
  * ```ts
  * redactText('{"oauth_token":"t","oauth_token_secret":"s3cr3t"}'); // '{"oauth_token":"t","oauth_token_secret":"[redacted]"}'
  * ```
  */
 export function redactText(text: string): string {
-  return text.replace(SECRET_IN_TEXT, (_whole, name: string) => `${name}${REDACTED}`);
+  if (!text.includes('%') && !/password|secret|oauth_signature/i.test(text)) return text;
+  let out = '';
+  let copied = 0;
+  let i = 0;
+  while (i < text.length) {
+    if (!isNameChar(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const tokenEnd = scanWhile(text, i, isNameChar);
+    // A name ends at an encoded `=` inside the run, or at the run's end before `=` or `:`.
+    let nameStart = i;
+    let valueStart = -1;
+    for (let at = i; at < tokenEnd; at++) {
+      const width = encodedEqualsAt(text, at);
+      if (width === 0) continue;
+      if (secretInText(text.slice(nameStart, at))) {
+        valueStart = at + width;
+        break;
+      }
+      nameStart = at + width;
+      at += width - 1;
+    }
+    if (valueStart === -1 && secretInText(text.slice(nameStart, tokenEnd))) {
+      valueStart = valueAfterSeparator(text, tokenEnd);
+    }
+    const valueEnd = valueStart === -1 ? -1 : scanWhile(text, valueStart, (code) => !endsValue(code));
+    if (valueEnd > valueStart) {
+      out += text.slice(copied, valueStart) + REDACTED;
+      copied = valueEnd;
+      i = valueEnd;
+    } else i = tokenEnd;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+function scanWhile(text: string, from: number, test: (code: number) => boolean): number {
+  let at = from;
+  while (at < text.length && test(text.charCodeAt(at))) at++;
+  return at;
 }
 
 /**
- * Redacts sensitive parameters inside a URL's query.
+ * Redacts sensitive parameters inside a URL's query, and the password of a
+ * `user:password@` in its authority.
  * @example
  * ```ts
  * redactUrl('https://api.example.com/login?user=bob&password=hunter2');
@@ -75,11 +162,33 @@ export function redactText(text: string): string {
  * ```
  */
 export function redactUrl(url: string, signatureIsSecret = false): string {
-  const question = url.indexOf('?');
-  if (question === -1) return url;
-  const hash = url.indexOf('#', question);
-  const end = hash === -1 ? url.length : hash;
-  return url.slice(0, question + 1) + redactForm(url.slice(question + 1, end), signatureIsSecret) + url.slice(end);
+  const withoutPassword = redactUserinfo(url);
+  const question = withoutPassword.indexOf('?');
+  if (question === -1) return withoutPassword;
+  const hash = withoutPassword.indexOf('#', question);
+  const end = hash === -1 ? withoutPassword.length : hash;
+  return (
+    withoutPassword.slice(0, question + 1) +
+    redactForm(withoutPassword.slice(question + 1, end), signatureIsSecret) +
+    withoutPassword.slice(end)
+  );
+}
+
+/** `scheme://user:password@host…` with the password redacted (the whole authority up to its last `@`). */
+function redactUserinfo(url: string): string {
+  const slashes = url.indexOf('//');
+  if (slashes === -1) return url;
+  const authorityStart = slashes + 2;
+  let authorityEnd = url.length;
+  for (const stop of ['/', '?', '#']) {
+    const at = url.indexOf(stop, authorityStart);
+    if (at !== -1 && at < authorityEnd) authorityEnd = at;
+  }
+  const at = url.lastIndexOf('@', authorityEnd - 1);
+  if (at < authorityStart) return url;
+  const colon = url.indexOf(':', authorityStart);
+  if (colon === -1 || colon > at) return url;
+  return `${url.slice(0, colon + 1)}${REDACTED}${url.slice(at)}`;
 }
 
 /**
@@ -112,8 +221,10 @@ export function redactBaseString(baseString: string): string {
  * ```
  */
 export function redactAuthorizationHeader(header: string, signatureIsSecret = false): string {
-  return header.replace(/([A-Za-z0-9\-._~%]+)="([^"]*)"/g, (whole, name: string) =>
-    isSensitiveName(safeDecode(name)) || (signatureIsSecret && name === 'oauth_signature')
+  // The lookbehind lets a name start only where a run of name characters starts, so a long
+  // run without `="` is tried once, not once per character.
+  return header.replace(/(?<![A-Za-z0-9\-._~%])([A-Za-z0-9\-._~%]+)="([^"]*)"/g, (whole, name: string) =>
+    isSensitiveName(safeDecode(name)) || (signatureIsSecret && safeDecode(name) === 'oauth_signature')
       ? `${name}="${REDACTED}"`
       : whole,
   );

@@ -1,6 +1,7 @@
 import { parseForm } from './encode.ts';
 import { CountersignError } from './errors.ts';
-import { printAs, REDACTED, redactText } from './redact.ts';
+import { ANSWER_PREFIX_BYTES, readTextPrefix } from './read-prefix.ts';
+import { isSensitiveName, printAs, REDACTED, redactText } from './redact.ts';
 
 /** A token and its secret, as a provider issues them (RFC 5849 §2.1, §2.3). */
 export interface TokenResponse {
@@ -13,7 +14,10 @@ export interface TokenResponse {
    * Whether absence is acceptable is the flow's decision.
    */
   readonly callbackConfirmed: boolean | undefined;
-  /** Every other parameter the provider sent (`user_id`, `screen_name`, `oauth_session_handle`, `oauth_expires_in`, …). */
+  /**
+   * Every other parameter the provider sent (`user_id`, `screen_name`, `oauth_session_handle`,
+   * `oauth_expires_in`, …). Printing shows `*secret*` and `*password*` values as `[redacted]`.
+   */
   readonly extras: Readonly<Record<string, string>>;
 }
 
@@ -33,7 +37,7 @@ export function parseTokenResponse(body: string): TokenResponse {
   if (typeof body !== 'string') {
     throw new CountersignError('invalid_token_response', 'Token response: expected the response body as a string.');
   }
-  const fields: Record<string, string> = {};
+  const fields: Record<string, string> = Object.create(null);
   for (const [name, value] of parseForm(body.trim())) if (!Object.hasOwn(fields, name)) fields[name] = value;
   const missing = ['oauth_token', 'oauth_token_secret'].filter((name) => fields[name] === undefined);
   if (missing.length > 0) {
@@ -51,12 +55,35 @@ export function parseTokenResponse(body: string): TokenResponse {
     oauth_callback_confirmed: confirmed,
     ...extras
   } = fields;
+  const shownExtras = () =>
+    Object.fromEntries(Object.entries(extras).map(([name, value]) => [name, isSensitiveName(name) ? REDACTED : value]));
   const response: TokenResponse = {
     token: token as string,
     tokenSecret: tokenSecret as string,
     callbackConfirmed: confirmed === undefined ? undefined : confirmed === 'true' || confirmed === '1',
-    extras,
+    extras: printAs({ ...extras }, shownExtras),
   };
   Object.defineProperty(response, 'tokenSecret', { enumerable: false });
-  return printAs(response, () => ({ ...response, tokenSecret: REDACTED }));
+  return printAs(response, () => ({ ...response, tokenSecret: REDACTED, extras: shownExtras() }));
+}
+
+/**
+ * Reads and parses a token response from the provider's answer. Only the first 64 KB are
+ * read: a larger body is not a token response, and is refused (`invalid_token_response`)
+ * with the rest cancelled unread.
+ *
+ * @example
+ * ```ts
+ * const tokens = await readTokenResponse(await fetch(signed.url, { method: 'POST', headers }));
+ * ```
+ */
+export async function readTokenResponse(response: Response): Promise<TokenResponse> {
+  const { text, truncated } = await readTextPrefix(response);
+  if (truncated) {
+    throw new CountersignError(
+      'invalid_token_response',
+      `The token response is larger than ${ANSWER_PREFIX_BYTES / 1024} KB, so it is not one: check the endpoint URL (a token endpoint answers a short form body).`,
+    );
+  }
+  return parseTokenResponse(text);
 }

@@ -1,0 +1,56 @@
+/** What {@link readTextPrefix} read. */
+export interface TextPrefix {
+  /** The body as text, up to the limit (a character cut at the limit is dropped). */
+  readonly text: string;
+  /** True when the body went on past the limit; the rest was cancelled unread. */
+  readonly truncated: boolean;
+}
+
+/**
+ * How much of a refusal or token response is read: tens of KB hold any real one (a
+ * Problem Reporting body with a base string, Twitter's JSON errors, a token response),
+ * and a provider must not be able to fill the client's memory with its answer.
+ */
+export const ANSWER_PREFIX_BYTES = 64 * 1024;
+
+/**
+ * Reads a response body up to `maxBytes` and cancels the rest, so an endless or huge body
+ * costs no more than the limit. A body already read yields `''`.
+ *
+ * @example
+ * ```ts
+ * const { text, truncated } = await readTextPrefix(response);
+ * ```
+ */
+export async function readTextPrefix(response: Response, maxBytes = ANSWER_PREFIX_BYTES): Promise<TextPrefix> {
+  if (response.body === null || response.bodyUsed) return { text: '', truncated: false };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let truncated = false;
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+      if (size > maxBytes) {
+        truncated = true;
+        await reader.cancel();
+        break;
+      }
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  const bytes = new Uint8Array(Math.min(size, maxBytes));
+  let at = 0;
+  for (const chunk of chunks) {
+    const part = chunk.subarray(0, bytes.length - at);
+    bytes.set(part, at);
+    at += part.length;
+    if (at === bytes.length) break;
+  }
+  // stream: true keeps a character cut at the limit out of the text instead of a U+FFFD.
+  return { text: new TextDecoder().decode(bytes, { stream: truncated }), truncated };
+}

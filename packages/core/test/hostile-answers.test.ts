@@ -1,0 +1,201 @@
+/**
+ * What a hostile or broken provider can put in its answers, and what the client must do
+ * with it: read a bounded prefix and cancel the rest, redact in linear time, and keep
+ * control characters out of every message.
+ */
+import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import {
+  createSigner,
+  isCountersignError,
+  isOAuthError,
+  type OAuthError,
+  oauthErrorOf,
+  parseProviderProblem,
+  parseTokenResponse,
+  redactForm,
+  redactText,
+  redactUrl,
+  requestToken,
+  throwIfRefused,
+} from '../src/index.ts';
+import { finishesWithin } from './within-deadline.ts';
+
+const signer = () => createSigner({ consumerKey: 'ck', consumerSecret: 'CONSUMER-SECRET-c0ffee' });
+const endpoints = {
+  requestTokenUrl: 'https://provider.example/oauth/request_token',
+  authorizeUrl: 'https://provider.example/oauth/authorize',
+  accessTokenUrl: 'https://provider.example/oauth/access_token',
+};
+
+/** A body that never ends, and how much of it was pulled and whether it was cancelled. */
+function endlessBody(chunk = 'oauth_problem=x&'.repeat(4096)) {
+  const bytes = new TextEncoder().encode(chunk);
+  const seen = { pulled: 0, cancelled: false };
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      seen.pulled += bytes.length;
+      controller.enqueue(bytes);
+    },
+    cancel() {
+      seen.cancelled = true;
+    },
+  });
+  return { stream, seen };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+// Control characters but tab; the C1 range; what a terminal reads as an escape.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters a message must not hold.
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+
+describe('a body that never ends is read up to a bounded prefix, then cancelled', () => {
+  it('throwIfRefused on a 401 with an endless body', async () => {
+    const { stream, seen } = endlessBody();
+    const error = await rejection(throwIfRefused(new Response(stream, { status: 401 })));
+    expect(isOAuthError(error)).toBe(true);
+    expect(seen.cancelled).toBe(true);
+    expect(seen.pulled).toBeLessThan(1024 * 1024);
+  });
+
+  it('requestToken against a provider answering 200 with an endless body', async () => {
+    const { stream, seen } = endlessBody('oauth_token=t&oauth_token_secret=s&'.repeat(2000));
+    const error = await rejection(
+      requestToken(signer(), endpoints, { fetch: async () => new Response(stream, { status: 200 }), retry: false }),
+    );
+    expect(isCountersignError(error) && error.code).toBe('invalid_token_response');
+    expect(error.message).toMatch(/larger than/);
+    expect(seen.cancelled).toBe(true);
+    expect(seen.pulled).toBeLessThan(1024 * 1024);
+  });
+
+  it('requestToken against a provider refusing with an endless body', async () => {
+    const { stream, seen } = endlessBody();
+    const error = await rejection(
+      requestToken(signer(), endpoints, { fetch: async () => new Response(stream, { status: 400 }), retry: false }),
+    );
+    expect(isOAuthError(error)).toBe(true);
+    expect(seen.cancelled).toBe(true);
+  });
+});
+
+describe('redaction is linear in its input', () => {
+  // Each of these took seconds to hours with a backtracking pattern (6.4 KB of "password"
+  // repeated: 6 s; 12 KB: about a minute). Run in a worker, so a regression fails the test
+  // at the deadline instead of blocking the run.
+  const redact = fileURLToPath(new URL('../src/redact.ts', import.meta.url));
+  const shapes = {
+    'password repeated': 'password'.repeat(25_000),
+    'secret repeated with separators that never close': 'secret"  '.repeat(20_000),
+    'name characters around one sensitive word': `${'a%'.repeat(50_000)}password${'-.'.repeat(50_000)}`,
+    'encoded equals without a value': 'password%3D%253D'.repeat(12_000),
+  };
+  for (const [shape, text] of Object.entries(shapes)) {
+    it(`redactText: ${shape}`, async () => {
+      const { length } = await finishesWithin(5_000, redact, 'redactText', text);
+      expect(length).toBeGreaterThan(0);
+    });
+  }
+
+  it('throwIfRefused and parseTokenResponse on a body of "password" repeated', async () => {
+    const body = 'password'.repeat(25_000);
+    const errors = fileURLToPath(new URL('./hostile-body-errors.ts', import.meta.url));
+    const { length } = await finishesWithin(5_000, errors, 'messagesFor', body);
+    expect(length).toBeGreaterThan(0);
+  });
+
+  it('redacts what the pattern redacted before', () => {
+    expect(redactText('{"oauth_token":"t","oauth_token_secret":"s3cr3t"}')).toBe(
+      '{"oauth_token":"t","oauth_token_secret":"[redacted]"}',
+    );
+    expect(redactText('x_auth_password = hunter2; next')).toBe('x_auth_password = [redacted]; next');
+    expect(redactText('oauth_signature%3Dabc%26x')).toBe('oauth_signature%3D[redacted]');
+    expect(redactText('oauth_signature%253Dabc')).toBe('oauth_signature%253D[redacted]');
+    expect(redactText('client_secret: "hunter2" and more')).toBe('client_secret: "[redacted]" and more');
+    expect(redactText('<b>password=hunter2</b>')).toBe('<b>password=[redacted]</b>');
+    expect(redactText('nothing to see here')).toBe('nothing to see here');
+  });
+
+  it('finds a sensitive name written with percent-escapes in free text', () => {
+    expect(redactText('pass%77ord=hunter2')).toBe('pass%77ord=[redacted]');
+  });
+});
+
+describe('redaction has no gaps', () => {
+  it('a pass%77ord name next to a malformed escape elsewhere in the query', () => {
+    expect(redactForm('a=%zz&pass%77ord=hunter2')).toBe('a=%zz&pass%77ord=[redacted]');
+    expect(redactUrl('https://api.example.com/r?a=%zz&pass%77ord=hunter2')).not.toContain('hunter2');
+  });
+
+  it('user:password@ in a URL', () => {
+    expect(redactUrl('https://bob:hunter2@api.example.com/r')).toBe('https://bob:[redacted]@api.example.com/r');
+    expect(redactUrl('https://bob:hunter2@api.example.com/r?q=1')).not.toContain('hunter2');
+    expect(redactUrl('https://bob:hun@ter2@api example/r')).not.toContain('ter2');
+  });
+
+  it('user:password@ in an invalid-URL error', async () => {
+    const error = await rejection(signer().sign({ method: 'GET', url: 'https://bob:hunter2@api example.com/r' }));
+    expect(isCountersignError(error)).toBe(true);
+    expect(`${error.message}${inspect(error)}`).not.toContain('hunter2');
+  });
+
+  it('*secret* and *password* extras of a token response never print', () => {
+    const tokens = parseTokenResponse(
+      'oauth_token=t&oauth_token_secret=TOKEN-SECRET&client_secret=EXTRA-SECRET&x_password=EXTRA-PASSWORD&user_id=42',
+    );
+    expect(tokens.extras.client_secret).toBe('EXTRA-SECRET');
+    for (const printed of [JSON.stringify(tokens), inspect(tokens), inspect(tokens, { showHidden: true })]) {
+      for (const secret of ['TOKEN-SECRET', 'EXTRA-SECRET', 'EXTRA-PASSWORD']) expect(printed).not.toContain(secret);
+      expect(printed).toContain('42');
+    }
+    expect(JSON.stringify(tokens.extras)).not.toContain('EXTRA-SECRET');
+  });
+});
+
+describe("a provider's text reaches messages inert", () => {
+  const hostile = `oauth_problem=${encodeURIComponent('signature_invalid\n\u001b[2J\u001b[31mFAKE: all good\r\u0007')}&oauth_problem_advice=${encodeURIComponent(`see\u001b]8;;https://evil.example\u0007here\n${'A'.repeat(100_000)}`)}`;
+
+  it('control characters never reach the message, and the message is bounded', () => {
+    const error = oauthErrorOf({ status: 401, body: hostile });
+    for (const text of [error.message, String(error.problem), String(error.advice), String(error.hint)]) {
+      expect(text).not.toMatch(CONTROL);
+    }
+    expect(error.message.length).toBeLessThan(2_000);
+    expect(String(error.advice).length).toBeLessThanOrEqual(4_000);
+  });
+
+  it('a 100 KB oauth_problem is shortened', () => {
+    const error = oauthErrorOf({ status: 401, body: `oauth_problem=${'x'.repeat(100_000)}` });
+    expect(error.message.length).toBeLessThan(2_000);
+    expect(String(error.problem).length).toBeLessThanOrEqual(200);
+  });
+
+  it('hints are looked up by own keys only', () => {
+    for (const problem of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      const error: OAuthError = oauthErrorOf({ status: 401, body: `oauth_problem=${problem}` });
+      expect(error.hint === undefined || typeof error.hint === 'string').toBe(true);
+      expect(error.message).not.toMatch(/function|native code/);
+    }
+  });
+
+  it('a Twitter JSON error and a plain-text one are inert too', () => {
+    const json = parseProviderProblem(JSON.stringify({ errors: [{ code: 32, message: 'bad\u001b[31m\nline' }] }));
+    expect(json.providerMessage).not.toMatch(CONTROL);
+    const plain = oauthErrorOf({ status: 500, body: '\u001b[2Jboom\u0000' });
+    expect(plain.message).not.toMatch(CONTROL);
+  });
+
+  it('WWW-Authenticate is inert too', () => {
+    const problem = parseProviderProblem('', 'OAuth oauth_problem="nonce_used%0A%1B%5B31mX"');
+    expect(problem.problem).not.toMatch(CONTROL);
+  });
+});
