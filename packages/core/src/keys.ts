@@ -32,7 +32,28 @@ export interface Pem {
   readonly der: Uint8Array<ArrayBuffer>;
 }
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
+// A BEGIN or END line's marker. A label run cannot hold `-`, so each run is read once and the
+// whole scan is linear, whatever the text.
+const PEM_MARKER = /-----(BEGIN|END) ([A-Z0-9 ]+)-----/g;
+
+/** PEM keys and certificates are a few KB; a text far larger is not one, and is not scanned. */
+const MAX_PEM_CHARACTERS = 1024 * 1024;
+
+/** The first complete block (the first END that closes an earlier BEGIN of its label), in one pass. */
+function firstPemBlock(text: string): { label: string; body: string } | undefined {
+  const open = new Map<string, number>();
+  for (const marker of text.matchAll(PEM_MARKER)) {
+    const label = marker[2] as string;
+    const at = marker.index as number;
+    if (marker[1] === 'BEGIN') {
+      if (!open.has(label)) open.set(label, at + marker[0].length);
+    } else {
+      const start = open.get(label);
+      if (start !== undefined) return { label, body: text.slice(start, at) };
+    }
+  }
+  return undefined;
+}
 
 const CONVERT_ENCRYPTED =
   'The private key is encrypted (a passphrase-protected PEM), which cannot be imported for signing. ' +
@@ -43,7 +64,13 @@ const CONVERT_ENCRYPTED =
  * Never puts key material in an error message.
  */
 export function parsePem(text: string, what: 'privateKey' | 'publicKey'): Pem {
-  const match = PEM_BLOCK.exec(text);
+  if (text.length > MAX_PEM_CHARACTERS) {
+    throw new CountersignError(
+      what === 'privateKey' ? 'invalid_private_key' : 'invalid_option',
+      `${what}: the text is ${(text.length / 1024 / 1024).toFixed(1)} MB, and a PEM key is a few KB: pass the contents of the key file itself.`,
+    );
+  }
+  const match = firstPemBlock(text);
   if (!match) {
     throw new CountersignError(
       what === 'privateKey' ? 'invalid_private_key' : 'invalid_option',
@@ -52,8 +79,7 @@ export function parsePem(text: string, what: 'privateKey' | 'publicKey'): Pem {
         : 'publicKey: expected PEM text starting with -----BEGIN PUBLIC KEY-----, -----BEGIN RSA PUBLIC KEY----- or -----BEGIN CERTIFICATE-----, a CryptoKey or a KeyObject.',
     );
   }
-  const label = match[1] as string;
-  const body = match[2] as string;
+  const { label, body } = match;
   if (label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/i.test(body)) {
     throw new CountersignError('encrypted_private_key', CONVERT_ENCRYPTED);
   }

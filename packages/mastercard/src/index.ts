@@ -48,7 +48,9 @@ const ANY_HIGH_BYTE = -1;
 
 function looksLikePkcs12(bytes: ArrayLike<number>): boolean {
   if (bytes[0] !== 0x30) return false;
-  const head = Array.from(bytes).slice(0, 40);
+  // Only the head is read: a keystore is told by its first fields, whatever the size.
+  const head: number[] = [];
+  for (let at = 0; at < Math.min(40, bytes.length); at++) head.push(bytes[at] as number);
   const matches = (at: number, expected: readonly number[]) =>
     expected.every((byte, offset) => {
       const actual = head[at + offset];
@@ -65,7 +67,8 @@ function bytesOfText(text: string): number[] {
 }
 
 function base64Bytes(text: string): Uint8Array | undefined {
-  const compact = text.replace(/\s+/g, '');
+  // The first 64 base64 characters tell a keystore; a huge text is not copied to find them.
+  const compact = text.slice(0, 256).replace(/\s+/g, '');
   if (compact.length < 64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return undefined;
   return Uint8Array.from(atob(compact.slice(0, 64)), (char) => char.charCodeAt(0));
 }
