@@ -14,7 +14,12 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['test/wire/wire-cases.test.ts', 'test/wire/retries.test.ts', 'test/wire/adapter-behaviour.test.ts'],
+    include: [
+      'test/wire/wire-cases.test.ts',
+      'test/wire/retries.test.ts',
+      'test/wire/adapter-behaviour.test.ts',
+      'test/wire/adapter-errors.test.ts',
+    ],
     testTimeout: 20_000,
   },
 });

@@ -12,6 +12,7 @@ import {
   type SignOptions,
 } from '@countersign/core';
 import axios, { type AxiosAdapter, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
+import { printSigningRedacted } from './redacted-printing.ts';
 
 declare module 'axios' {
   interface AxiosRequestConfig {
@@ -159,9 +160,13 @@ export function installOAuth(instance: AxiosInstance, signer: Signer, options: A
         url: redactUrl(signed.url, signer.signatureMethod === 'PLAINTEXT'),
         baseString: signed.baseString,
       });
+      const plaintext = signer.signatureMethod === 'PLAINTEXT';
       try {
-        return await inner(ready);
+        const response = await inner(ready);
+        printSigningRedacted(ready, plaintext);
+        return response;
       } catch (error) {
+        if (axios.isAxiosError(error)) printSigningRedacted(ready, plaintext, error);
         if (axios.isAxiosError(error) && error.response !== undefined) {
           const data = ready.data;
           const sentType = ready.headers.getContentType();

@@ -71,6 +71,7 @@ export {
 export { ANSWER_PREFIX_BYTES, readTextPrefix, type TextPrefix } from './read-prefix.ts';
 export {
   isSensitiveName,
+  printAs,
   REDACTED,
   redactAuthorizationHeader,
   redactBaseString,

@@ -242,11 +242,20 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * Makes `JSON.stringify` and `util.inspect` of an object show `view()` instead of its
- * own fields, so a returned object that has to carry a secret never prints it.
+ * own fields, so an object that has to carry a secret never prints it. The object keeps
+ * working as before: the two printing hooks are added as non-enumerable properties, which
+ * object spread and `Object.keys` leave out. Adapters use it on their host library's
+ * errors and configs.
+ * @example
+ * ```ts
+ * const config = printAs({ url, password }, () => ({ url, password: REDACTED }));
+ * JSON.stringify(config); // '{"url":"…","password":"[redacted]"}'
+ * ```
  */
 export function printAs<T extends object>(target: T, view: () => object): T {
-  Object.defineProperty(target, 'toJSON', { value: view, enumerable: false });
+  Object.defineProperty(target, 'toJSON', { value: view, enumerable: false, configurable: true });
   Object.defineProperty(target, INSPECT, {
+    configurable: true,
     value: (_depth: number, options: object, inspect: (value: unknown, options: object) => string) =>
       inspect(view(), options),
     enumerable: false,

@@ -9,9 +9,11 @@ import {
   type OAuthFetch,
   type OAuthFetchOptions,
   oauthErrorOf,
+  readTextPrefix,
   type Signer,
   signingOf,
 } from '@countersign/core';
+import { printHttpErrorRedacted } from './redacted-printing.ts';
 
 /** ky's HTTPError as both majors shape it: ky 2 has read the body into `data`. */
 interface HttpErrorLike extends Error {
@@ -56,22 +58,29 @@ function isKnownBody(body: unknown): body is BodyInit {
 async function bodyText(error: HttpErrorLike, response: Response): Promise<string> {
   if (typeof error.data === 'string') return error.data;
   if (error.data !== undefined && error.data !== null) return JSON.stringify(error.data);
-  return response.bodyUsed ? '' : response.clone().text();
+  // A prefix holds any real refusal; the rest of a huge body is cancelled unread.
+  return response.bodyUsed ? '' : (await readTextPrefix(response.clone())).text;
 }
 
-/** The refusal as an `OAuthError` with the signing that was sent, on `error.cause`. */
-const explainRefusal: BeforeErrorHook = async <E extends Error>(first: E | { readonly error: E }) => {
-  const error = first instanceof Error ? first : first.error;
-  const response = (error as HttpErrorLike).response;
-  if (!(response instanceof Response) || response.ok) return error;
-  const body = await bodyText(error as HttpErrorLike, response);
-  const refusal = oauthErrorOf(
-    { status: response.status, body, wwwAuthenticate: response.headers.get('www-authenticate'), response },
-    signingOf(response),
-  );
-  Object.defineProperty(error, 'cause', { value: refusal, configurable: true, writable: true });
-  return error;
-};
+/**
+ * The refusal as an `OAuthError` with the signing that was sent, on `error.cause`; the
+ * HTTPError made to print without the secrets its request, response and options carry.
+ */
+const explainRefusal =
+  (plaintext: boolean): BeforeErrorHook =>
+  async <E extends Error>(first: E | { readonly error: E }) => {
+    const error = first instanceof Error ? first : first.error;
+    printHttpErrorRedacted(error, plaintext);
+    const response = (error as HttpErrorLike).response;
+    if (!(response instanceof Response) || response.ok) return error;
+    const body = await bodyText(error as HttpErrorLike, response);
+    const refusal = oauthErrorOf(
+      { status: response.status, body, wwwAuthenticate: response.headers.get('www-authenticate'), response },
+      signingOf(response),
+    );
+    Object.defineProperty(error, 'cause', { value: refusal, configurable: true, writable: true });
+    return error;
+  };
 
 /**
  * ky options that sign every request with OAuth 1.0a, for ky 1 and ky 2 alike. The
@@ -109,5 +118,8 @@ export function kyOAuth(signer: Signer, options: OAuthFetchOptions = {}): KyOAut
     const body = input instanceof Request ? bodies.get(input) : undefined;
     return body === undefined ? oauthFetch(input, init) : oauthFetch(input, { ...init, body });
   };
-  return { fetch: signAndSend, hooks: { beforeRequest: [noteBody], beforeError: [explainRefusal] } };
+  return {
+    fetch: signAndSend,
+    hooks: { beforeRequest: [noteBody], beforeError: [explainRefusal(signer.signatureMethod === 'PLAINTEXT')] },
+  };
 }
