@@ -308,6 +308,8 @@ const plaintextRequest = (body: string, transmission: string, ...flags: string[]
     TOKEN,
     '--signature-method',
     'PLAINTEXT',
+    // The sandbox is on loopback over http; without the flag nothing would be signed or sent.
+    '--allow-plaintext-over-http',
     '--transmission',
     transmission,
   ]);

@@ -59,6 +59,8 @@ describe('countersign request --curl', () => {
         `${sandbox.url}/1/echo`,
         '--signature-method',
         'PLAINTEXT',
+        // The sandbox listens on loopback over http.
+        '--allow-plaintext-over-http',
         '--transmission',
         transmission,
       ]);
@@ -97,9 +99,12 @@ describe('countersign request --curl', () => {
 
   it('refuses, without quoting it, a PLAINTEXT secret that could not stand as a variable', async () => {
     const secret = 'needs encoding: & and space';
-    const printed = await printCurl(['--url', `${sandbox.url}/1/echo`, '--signature-method', 'PLAINTEXT'], {
-      OAUTH_CONSUMER_SECRET: secret,
-    });
+    const printed = await printCurl(
+      ['--url', `${sandbox.url}/1/echo`, '--signature-method', 'PLAINTEXT', '--allow-plaintext-over-http'],
+      {
+        OAUTH_CONSUMER_SECRET: secret,
+      },
+    );
     expect(printed.code).toBe(2);
     expect(printed.stdout).toBe('');
     expect(printed.stderr).toContain('--curl cannot print the consumer secret as an environment reference');

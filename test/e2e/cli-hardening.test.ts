@@ -47,6 +47,7 @@ describe('countersign request: hardening', () => {
       `${sandbox.url}/1/echo?q=1`,
       '--signature-method',
       'PLAINTEXT',
+      '--allow-plaintext-over-http',
       '--transmission',
       'query',
       '--verbose',
@@ -81,7 +82,10 @@ describe('countersign request: hardening', () => {
 
   it('--body @missing is a usage error naming the file', async () => {
     const result = await countersign(postEcho('@/nonexistent/body'));
-    expect(result).toMatchObject({ code: 2, stderr: 'countersign: cannot read --body @/nonexistent/body: ENOENT\n' });
+    expect(result).toMatchObject({
+      code: 2,
+      stderr: 'countersign: cannot read --body @/nonexistent/body: no such file\n',
+    });
   });
 
   for (const name of ['__proto__', 'constructor']) {

@@ -101,6 +101,8 @@ export function describeKyErrors(name: string, ky: typeof import('ky').default):
               body: new URLSearchParams({ a: '1' }),
             }),
           );
+          // ky's own error, with the refusal explained: not an error thrown from a hook.
+          if (target === 'refusing') expectKyRefusal(error);
           expectNoSeed(printed(error));
         });
       }
@@ -113,7 +115,13 @@ export function describeKyErrors(name: string, ky: typeof import('ky').default):
           body: new URLSearchParams({ x_auth_username: 'bob', x_auth_password: PASSWORD }),
         }),
       );
+      expectKyRefusal(error);
       expectNoSeed(printed(error));
     });
   });
+}
+
+function expectKyRefusal(error: unknown): void {
+  expect((error as Error).name).toBe('HTTPError');
+  expect(((error as Error).cause as Error).name).toBe('OAuthError');
 }

@@ -1,4 +1,4 @@
-import { type FetchLike, isCountersignError } from '@countersign/core';
+import { type FetchLike, inertText, isCountersignError } from '@countersign/core';
 import { Command, CommanderError } from 'commander';
 import cliPackage from '../package.json' with { type: 'json' };
 import { explainCommand } from './commands/explain.ts';
@@ -18,6 +18,8 @@ export interface Io {
   readonly fetch?: FetchLike;
   /** Resolves when `countersign sandbox` should stop. @default on SIGINT or SIGTERM */
   readonly untilStopped?: () => Promise<void>;
+  /** stdout is a terminal: an answer's control characters are then written out inert. @default false */
+  readonly stdoutIsTerminal?: boolean;
 }
 
 // The build inlines the manifest, so the version is right in ESM and CJS alike.
@@ -39,7 +41,13 @@ function untilSignal(): Promise<void> {
  * Runs `countersign` with the given arguments (without `node` and the script path) and
  * returns the exit code: 0 on success, 2 for a usage or configuration mistake, 1 otherwise.
  */
-export async function run(args: readonly string[], io: Io): Promise<number> {
+export async function run(args: readonly string[], given: Io): Promise<number> {
+  // Every message goes to a terminal or a log, and many quote what a server or a file said:
+  // control characters in them are written out inert, line breaks kept.
+  const io: Io = {
+    ...given,
+    stderr: (text) => given.stderr(inertText(text, Number.POSITIVE_INFINITY, { keepLines: true })),
+  };
   // addCommand does not pass output settings on, so every command gets them here.
   const configure = (command: Command) =>
     command.exitOverride().configureOutput({
@@ -59,9 +67,16 @@ export async function run(args: readonly string[], io: Io): Promise<number> {
   let exitCode = 0;
   program.addCommand(
     configure(
-      requestCommand(io.stdout, io.stderr, io.env, fetch, (code) => {
-        exitCode = code;
-      }),
+      requestCommand(
+        io.stdout,
+        io.stderr,
+        io.env,
+        fetch,
+        (code) => {
+          exitCode = code;
+        },
+        io.stdoutIsTerminal === true,
+      ),
     ),
   );
   const readLine =

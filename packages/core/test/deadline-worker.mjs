@@ -9,4 +9,6 @@ const result = await module[workerData.exportName](...workerData.args);
 parentPort.postMessage({
   ms: performance.now() - started,
   length: typeof result === 'string' ? result.length : undefined,
+  // Plain data comes back as it is (an object of strings and numbers, say).
+  result: result === undefined ? undefined : JSON.parse(JSON.stringify(result)),
 });

@@ -41,7 +41,16 @@ export function printHttpErrorRedacted(error: Error, plaintext: boolean): void {
   if (request instanceof Request) printAs(request, () => target(request) as object);
   if (response instanceof Response) printAs(response, () => target(response) as object);
   if (typeof options === 'object' && options !== null) {
-    printAs(options, () => optionsView(options as Record<string, unknown>, plaintext));
+    const view = () => optionsView(options as Record<string, unknown>, plaintext);
+    // ky 1 freezes its options: the error then carries a copy that prints redacted.
+    if (Object.isExtensible(options)) printAs(options, view);
+    else
+      Object.defineProperty(error, 'options', {
+        value: printAs({ ...options }, view),
+        writable: true,
+        configurable: true,
+        enumerable: true,
+      });
   }
   const view = () => ({
     name: error.name,

@@ -17,8 +17,19 @@ export interface CurlCommand {
   readonly variables: ReadonlySet<string>;
 }
 
+/** The body to send: its text, and the file holding exactly those bytes when there is one. */
+export interface CurlBody {
+  readonly text: string;
+  readonly form: boolean;
+  /** A file whose bytes are the body as signed: sent with `--data-binary @file`. */
+  readonly file: string | undefined;
+}
+
 const CONSUMER_SECRET = 'OAUTH_CONSUMER_SECRET';
 const TOKEN_SECRET = 'OAUTH_TOKEN_SECRET';
+// One shell argument holds at most 128 KiB on Linux (MAX_ARG_STRLEN); a body near that goes
+// through a file.
+const MAX_INLINE_BODY = 100 * 1024;
 
 // A value can stand as $NAME in the command only if the shell's expansion of it is already
 // the text on the wire, that is when percent-encoding leaves it as it is.
@@ -30,10 +41,24 @@ function referable(value: string, what: string): void {
   }
 }
 
-function variableFor(name: string): string {
-  return formDecode(name)
-    .toUpperCase()
-    .replace(/[^A-Z0-9]+/g, '_');
+/**
+ * Gives each secret parameter a variable of its own: its name in capitals (x_auth_password
+ * → X_AUTH_PASSWORD), `PARAM_` first where that would not be a valid name, and `_2`, `_3`…
+ * where another parameter or the PLAINTEXT secrets already hold it. No parameter can
+ * claim `OAUTH_CONSUMER_SECRET`, whose value the caller's environment really has.
+ */
+function variableNamer(): (name: string) => string {
+  const taken = new Set([CONSUMER_SECRET, TOKEN_SECRET]);
+  return (name) => {
+    let base = formDecode(name)
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '_');
+    if (!/^[A-Z_]/.test(base) || base === '_') base = `PARAM_${base}`;
+    let variable = base;
+    for (let n = 2; taken.has(variable); n++) variable = `${base}_${n}`;
+    taken.add(variable);
+    return variable;
+  };
 }
 
 interface Span {
@@ -67,23 +92,35 @@ function signatureReference(value: string, plaintext: PlaintextSecrets | undefin
 }
 
 /**
- * A query string or form body with its secrets as references: a PLAINTEXT
- * `oauth_signature` becomes `$OAUTH_CONSUMER_SECRET%26$OAUTH_TOKEN_SECRET`, and the value of
- * a password or secret parameter (`x_auth_password=…`) becomes `$X_AUTH_PASSWORD`.
+ * A query string or form body with its secrets as references, split exactly as the signer
+ * splits it (pairs on `&`, name and value on the first `=`; a `#` in a body is text): a
+ * PLAINTEXT `oauth_signature` becomes `$OAUTH_CONSUMER_SECRET%26$OAUTH_TOKEN_SECRET`, and the
+ * value of a password or secret parameter a variable of its own.
  */
-function formWithReferences(text: string, plaintext: PlaintextSecrets | undefined): Piece[] {
+function formWithReferences(
+  text: string,
+  from: number,
+  plaintext: PlaintextSecrets | undefined,
+  variableFor: (name: string) => string,
+): Piece[] {
   const spans: Span[] = [];
-  for (const match of text.matchAll(/(?:^|[?&])([^=&?#]+)=([^&#]*)/g)) {
-    const [whole, name, value] = match as unknown as [string, string, string];
-    const end = (match.index ?? 0) + whole.length;
-    const start = end - value.length;
-    if (name === 'oauth_signature') {
-      const pieces = signatureReference(value, plaintext);
-      if (pieces !== undefined) spans.push({ start, end, pieces });
-    } else if (value !== '' && isSensitiveName(formDecode(name))) {
-      referable(value, `the value of ${formDecode(name)}`);
-      spans.push({ start, end, pieces: [{ env: variableFor(name) }] });
+  let start = from;
+  while (start <= text.length) {
+    let end = text.indexOf('&', start);
+    if (end === -1) end = text.length;
+    const equals = text.indexOf('=', start);
+    if (equals !== -1 && equals < end) {
+      const name = formDecode(text.slice(start, equals));
+      const value = text.slice(equals + 1, end);
+      if (name === 'oauth_signature') {
+        const pieces = signatureReference(value, plaintext);
+        if (pieces !== undefined) spans.push({ start: equals + 1, end, pieces });
+      } else if (value !== '' && isSensitiveName(name)) {
+        referable(value, `the value of ${name}`);
+        spans.push({ start: equals + 1, end, pieces: [{ env: variableFor(name) }] });
+      }
     }
+    start = end + 1;
   }
   return splice(text, spans);
 }
@@ -111,38 +148,59 @@ function shellWord(pieces: Piece[]): string {
     .join('');
 }
 
+/** How the body goes on the command line: the file as it is, or the text as an argument. */
+function bodyOption(
+  body: CurlBody,
+  signed: SignedRequest,
+  plaintext: PlaintextSecrets | undefined,
+  variableFor: (name: string) => string,
+): [string, Piece[]] {
+  // The file's bytes are the signed body unless the OAuth parameters were added to it.
+  if (body.file !== undefined && signed.body === undefined) return ['--data-binary', [`@${body.file}`]];
+  if (body.text.includes('\u0000') || body.text.length > MAX_INLINE_BODY) {
+    throw new UsageError(
+      '--curl cannot put this body on the command line (it holds a NUL byte or is over 100 KB) once the OAuth parameters are added to it: use --transmission header, or send it with countersign request',
+    );
+  }
+  return ['--data-raw', body.form ? formWithReferences(body.text, 0, plaintext, variableFor) : [body.text]];
+}
+
 /**
  * The signed request as a curl command that sends the same bytes: the method, the URL as
- * signed (`--globoff`, so curl leaves `[]{}` alone), every header, the body as signed
- * (`--data-raw`, so a leading `@` is not a file). Secrets are environment references.
+ * signed (`--globoff`, so curl leaves `[]{}` alone), every header, the body as signed (a
+ * body file with `--data-binary @file`, other bodies with `--data-raw`, so a leading `@` is
+ * not a file). Secrets are environment references.
  */
 export function curlCommand(
   signed: SignedRequest,
   headers: Headers,
-  body: string | undefined,
-  bodyIsForm: boolean,
+  body: CurlBody | undefined,
   plaintext: PlaintextSecrets | undefined,
 ): CurlCommand {
   const method = signed.method.toUpperCase();
+  const variableFor = variableNamer();
   const sent = new Headers(headers);
   if (signed.authorization !== undefined) sent.set('authorization', signed.authorization);
   const queryStart = signed.url.includes('?') ? signed.url.indexOf('?') : signed.url.length;
-  const words: Piece[][] = [
-    [signed.url.slice(0, queryStart), ...formWithReferences(signed.url.slice(queryStart), plaintext)],
+  const query = signed.url.slice(queryStart);
+  const words: Array<[string, Piece[]]> = [
+    ['', [signed.url.slice(0, queryStart), ...formWithReferences(query, 1, plaintext, variableFor)]],
   ];
   for (const [name, value] of sent) {
-    words.push([`${name}: `, ...(name === 'authorization' ? headerWithReferences(value, plaintext) : [value])]);
+    words.push([
+      '--header',
+      [`${name}: `, ...(name === 'authorization' ? headerWithReferences(value, plaintext) : [value])],
+    ]);
   }
-  if (body !== undefined) words.push(bodyIsForm ? formWithReferences(body, plaintext) : [body]);
-  const variables = new Set(words.flat().flatMap((piece) => (typeof piece === 'string' ? [] : [piece.env])));
-  const [target, ...rest] = words as [Piece[], ...Piece[][]];
-  const headerCount = [...sent].length;
+  if (body !== undefined) words.push(bodyOption(body, signed, plaintext, variableFor));
+  const variables = new Set(
+    words.flatMap(([, word]) => word.flatMap((piece) => (typeof piece === 'string' ? [] : [piece.env]))),
+  );
   let first = 'curl --globoff';
   if (method === 'HEAD') first += ' --head';
   else if (method !== 'GET' || body !== undefined) first += ` --request ${shellWord([method])}`;
-  const rendered = [`${first} ${shellWord(target)}`];
-  rest.forEach((word, index) => {
-    rendered.push(`${index < headerCount ? '--header' : '--data-raw'} ${shellWord(word)}`);
-  });
+  const rendered = words.map(([option, word], index) =>
+    index === 0 ? `${first} ${shellWord(word)}` : `${option} ${shellWord(word)}`,
+  );
   return { text: `${rendered.join(' \\\n  ')}\n`, variables };
 }

@@ -3,6 +3,7 @@ import {
   authorizationUrl,
   createSigner,
   type FetchLike,
+  inertText,
   type OAuthEndpoints,
   requestToken,
 } from '@countersign/core';
@@ -11,7 +12,11 @@ import { twitterEndpoints } from '@countersign/twitter';
 import { xeroEndpoints } from '@countersign/xero';
 import { Argument, Command } from 'commander';
 import { UsageError } from '../usage-error.ts';
-import { type SignFlags, signerOptionsFrom, withSigningOptions } from './sign.ts';
+import { checkPlaintextTransport, type SignFlags, signerOptionsFrom, withSigningOptions } from './sign.ts';
+
+// One `name=value` per line: a value from the provider with a line break in it must not print a line of its own.
+const line = (name: string, value: string) =>
+  `${inertText(name, Number.POSITIVE_INFINITY)}=${inertText(value, Number.POSITIVE_INFINITY)}\n`;
 
 interface FlowFlags extends SignFlags {
   base?: string;
@@ -49,10 +54,13 @@ export function flowCommand(
       .option('--callback <url>', 'oauth_callback', 'oob'),
   ).action(async (provider: Provider, flags: FlowFlags) => {
     const endpoints = endpointsFor(provider, flags.base);
+    checkPlaintextTransport(flags, endpoints.requestTokenUrl);
     const signer = createSigner({ ...signerOptionsFrom(flags, env), token: undefined, tokenSecret: undefined });
     const fetch = fetchImpl();
     const requestTokens = await requestToken(signer, endpoints, { callback: flags.callback, fetch });
-    write(`Open this URL, approve, and note the verifier:\n  ${authorizationUrl(endpoints, requestTokens)}\n`);
+    write(
+      `Open this URL, approve, and note the verifier:\n  ${inertText(authorizationUrl(endpoints, requestTokens), Number.POSITIVE_INFINITY)}\n`,
+    );
     const verifier = (await readLine('Verifier: ')).trim();
     if (verifier === '') throw new UsageError('no verifier given');
     const access = await accessToken(
@@ -61,7 +69,7 @@ export function flowCommand(
       { token: requestTokens.token, tokenSecret: requestTokens.tokenSecret, verifier },
       { fetch },
     );
-    write(`oauth_token=${access.token}\noauth_token_secret=${access.tokenSecret}\n`);
-    for (const [name, value] of Object.entries(access.extras)) write(`${name}=${value}\n`);
+    write(line('oauth_token', access.token) + line('oauth_token_secret', access.tokenSecret));
+    for (const [name, value] of Object.entries(access.extras)) write(line(name, value));
   });
 }

@@ -1,8 +1,10 @@
 import {
+  ANSWER_PREFIX_BYTES,
   createOAuthFetch,
   createSigner,
   explain,
   type FetchLike,
+  inertText,
   isFormContentType,
   oauthErrorOf,
   type SignedRequest,
@@ -12,7 +14,7 @@ import {
 import { Command } from 'commander';
 import { UsageError } from '../usage-error.ts';
 import { curlCommand } from './curl.ts';
-import { type SignFlags, signerOptionsFrom, signInputFrom, signOptionsFrom, withSigningOptions } from './sign.ts';
+import { requestFrom, type SignFlags, signerOptionsFrom, signOptionsFrom, withSigningOptions } from './sign.ts';
 
 interface RequestFlags extends SignFlags {
   header: string[];
@@ -23,6 +25,50 @@ interface RequestFlags extends SignFlags {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/**
+ * Streams a response body to stdout and keeps its first bytes to explain a refusal: an
+ * answer of any size costs only the prefix. On a terminal, control characters are written
+ * out inert (a hostile server must not draw on it); to a pipe or file the bytes go as they came.
+ */
+async function streamBody(response: Response, write: (text: string) => void, terminal: boolean): Promise<string> {
+  const decoder = new TextDecoder();
+  const kept: Uint8Array[] = [];
+  let keptBytes = 0;
+  let last = '';
+  const out = (text: string) => {
+    if (text === '') return;
+    write(terminal ? inertText(text, Number.POSITIVE_INFINITY, { keepLines: true }) : text);
+    last = text;
+  };
+  if (response.body !== null) {
+    const reader = response.body.getReader();
+    try {
+      while (true) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (keptBytes < ANSWER_PREFIX_BYTES) {
+          kept.push(value.subarray(0, ANSWER_PREFIX_BYTES - keptBytes));
+          keptBytes += Math.min(value.length, ANSWER_PREFIX_BYTES - keptBytes);
+        }
+        out(decoder.decode(value, { stream: true }));
+      }
+    } catch (error) {
+      // stdout closed (or the answer broke off): the rest is not read.
+      await reader.cancel().catch(() => {});
+      throw error;
+    }
+  }
+  out(decoder.decode());
+  if (last !== '' && !last.endsWith('\n')) write('\n');
+  const prefix = new Uint8Array(keptBytes);
+  let at = 0;
+  for (const part of kept) {
+    prefix.set(part, at);
+    at += part.length;
+  }
+  return new TextDecoder().decode(prefix);
 }
 
 function headersFrom(lines: string[]): Headers {
@@ -46,6 +92,7 @@ export function requestCommand(
   env: NodeJS.ProcessEnv,
   fetchImpl: () => FetchLike,
   fail: (exitCode: number) => void,
+  terminal = false,
 ): Command {
   return withSigningOptions(
     new Command('request')
@@ -83,11 +130,10 @@ export function requestCommand(
         const shown = JSON.parse(JSON.stringify(signed)) as { method: string; url: string; baseString: string };
         writeErr(`> ${shown.method} ${shown.url}\n> base string: ${shown.baseString}\n`);
       };
-      const input = signInputFrom(flags);
-      const options = signOptionsFrom(flags);
       const headers = headersFrom(flags.header);
-      if (input.contentType !== undefined && !headers.has('content-type'))
-        headers.set('content-type', input.contentType);
+      const { input, bodyFile } = requestFrom(flags, headers.get('content-type') ?? undefined);
+      const options = signOptionsFrom(flags, input.contentType);
+      if (input.contentType !== undefined) headers.set('content-type', input.contentType);
       if (flags.curl) {
         const signed = await base.sign(input, options);
         const plaintext =
@@ -97,11 +143,17 @@ export function requestCommand(
         // With transmission body the OAuth parameters went into a form body: send it as one.
         const contentType = signed.body === undefined ? input.contentType : signed.contentType;
         if (signed.body !== undefined && contentType !== undefined) headers.set('content-type', contentType);
+        const bodyText = signed.body ?? input.body;
         const command = curlCommand(
           signed,
           headers,
-          signed.body ?? input.body,
-          isFormContentType(contentType),
+          bodyText === undefined
+            ? undefined
+            : {
+                text: bodyText,
+                form: isFormContentType(contentType),
+                file: signed.body === undefined ? bodyFile : undefined,
+              },
           plaintext,
         );
         write(command.text);
@@ -127,7 +179,8 @@ export function requestCommand(
           body: input.body,
           signal,
         });
-        text = await response.text();
+        if (flags.verbose) writeErr(`< ${response.status} ${response.statusText}\n`);
+        text = await streamBody(response, write, terminal);
       } catch (error) {
         if (signal.aborted) {
           writeErr(`countersign: no answer within ${flags.timeout} s (--timeout); nothing more was sent.\n`);
@@ -136,8 +189,6 @@ export function requestCommand(
         }
         throw error;
       }
-      if (flags.verbose) writeErr(`< ${response.status} ${response.statusText}\n`);
-      write(text.endsWith('\n') || text === '' ? text : `${text}\n`);
       if (!response.ok) {
         // Explained from the very signing that was sent, in the CLI's own terms.
         const error = oauthErrorOf(

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import {
   createSigner,
   isFormContentType,
@@ -8,6 +7,7 @@ import {
   type Transmission,
 } from '@countersign/core';
 import { Command, Option } from 'commander';
+import { readLocalFile } from '../local-file.ts';
 import { UsageError } from '../usage-error.ts';
 
 export interface SignFlags {
@@ -28,8 +28,13 @@ export interface SignFlags {
   transmission: Transmission;
   bodyHash?: boolean;
   oauthVersion: boolean;
+  allowPlaintextOverHttp?: boolean;
   json?: boolean;
 }
+
+// A PEM key is a few KB; a body is held in memory to be signed, so it is bounded too.
+const MAX_KEY_FILE_BYTES = 1024 * 1024;
+const MAX_BODY_FILE_BYTES = 64 * 1024 * 1024;
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -55,24 +60,24 @@ function parseOauthParams(values: string[]): Record<string, string> {
   return params;
 }
 
+/** The body to send, and the file it came from when `--body @file` named one. */
+export interface BodyFlag {
+  readonly text: string | undefined;
+  readonly file: string | undefined;
+}
+
 /**
  * `--body @file` reads the body from a file, as curl's `-d @file` does (`@-` is not
  * supported: the body must be known before signing). Any other value is the body itself.
  */
-function bodyFrom(body: string | undefined): string | undefined {
-  if (body === undefined || !body.startsWith('@')) return body;
-  const file = body.slice(1);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw new UsageError(`cannot read --body @${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
-  }
+function bodyFrom(body: string | undefined): BodyFlag {
+  if (body === undefined || !body.startsWith('@')) return { text: body, file: undefined };
+  const { bytes, path } = readLocalFile('--body', body.slice(1), MAX_BODY_FILE_BYTES, `--body ${body}`);
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   if (!Buffer.from(text, 'utf8').equals(bytes)) {
-    throw new UsageError(`--body @${file} is not UTF-8 text; countersign sends bodies as UTF-8`);
+    throw new UsageError(`--body ${body} is not UTF-8 text; countersign sends bodies as UTF-8`);
   }
-  return text;
+  return { text, file: path };
 }
 
 // The CLI sends --body as UTF-8: a Content-Type that promises another charset would be a lie on the wire.
@@ -86,10 +91,19 @@ function checkCharset(contentType: string | undefined): void {
 }
 
 function readPrivateKey(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read --private-key ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+  return readLocalFile('--private-key', file, MAX_KEY_FILE_BYTES).bytes.toString('utf8');
+}
+
+/**
+ * RFC 5849 §3.4.4: PLAINTEXT sends the secrets themselves, so only over https, the rule our
+ * server applies too; `--allow-plaintext-over-http` is for a test server on loopback.
+ */
+export function checkPlaintextTransport(flags: SignFlags, url: string): void {
+  if (flags.signatureMethod !== 'PLAINTEXT' || flags.allowPlaintextOverHttp === true) return;
+  if (/^http:/i.test(url.trim())) {
+    throw new UsageError(
+      'PLAINTEXT over http: would send the consumer and token secrets in clear: use https, another --signature-method, or --allow-plaintext-over-http for a test server on loopback',
+    );
   }
 }
 
@@ -114,8 +128,11 @@ export function signerOptionsFrom(flags: SignFlags, env: NodeJS.ProcessEnv): Sig
     throw new UsageError('a token secret was given without --token');
   let clock: (() => number) | undefined;
   if (flags.timestamp !== undefined) {
-    if (!/^\d+$/.test(flags.timestamp))
-      throw new UsageError(`--timestamp expects whole seconds since 1970; got ${JSON.stringify(flags.timestamp)}`);
+    // Whole seconds, at most 12 digits (the year 33658): what every server reads as a timestamp.
+    if (!/^\d{1,12}$/.test(flags.timestamp))
+      throw new UsageError(
+        `--timestamp expects whole seconds since 1970 (digits only, such as 1318622958); got ${JSON.stringify(flags.timestamp)}`,
+      );
     const milliseconds = Number(flags.timestamp) * 1000;
     clock = () => milliseconds;
   }
@@ -132,7 +149,8 @@ export function signerOptionsFrom(flags: SignFlags, env: NodeJS.ProcessEnv): Sig
     includeVersion: flags.oauthVersion,
     ...(nonce === undefined ? {} : { nonce: () => nonce }),
     ...(clock === undefined ? {} : { clock }),
-  };
+    ...(flags.allowPlaintextOverHttp === true ? { allowPlaintextOverHttp: true } : {}),
+  } as SignerOptions;
 }
 
 /** The credential and signing options every signing command takes. */
@@ -161,20 +179,37 @@ export function withSigningOptions(command: Command): Command {
         .default('header'),
     )
     .option('--body-hash', 'add oauth_body_hash for a non-form body')
+    .option(
+      '--allow-plaintext-over-http',
+      'let PLAINTEXT sign a request to an http: URL (it sends the secrets in clear: only for a test server on loopback)',
+    )
     .option('--no-oauth-version', 'leave out oauth_version="1.0" (optional in RFC 5849; its examples omit it)');
 }
 
-/** The request to sign from --method, --url, --body and --content-type. */
-export function signInputFrom(flags: SignFlags) {
-  const contentType = flags.body === undefined ? undefined : (flags.contentType ?? FORM);
+/**
+ * The request to sign from --method, --url, --body and --content-type (or a Content-Type
+ * given with --header, which is the same header said twice: they must agree), and the
+ * file the body came from.
+ */
+export function requestFrom(flags: SignFlags, headerContentType?: string) {
+  if (flags.contentType !== undefined && headerContentType !== undefined && flags.contentType !== headerContentType) {
+    throw new UsageError(
+      `--content-type ${JSON.stringify(flags.contentType)} and --header "Content-Type: ${headerContentType}" disagree: give the Content-Type once, so what is signed is what is sent`,
+    );
+  }
+  const given = flags.contentType ?? headerContentType;
+  const contentType = flags.body === undefined ? given : (given ?? FORM);
   checkCharset(contentType);
-  return { method: flags.method, url: flags.url, body: bodyFrom(flags.body), contentType };
+  checkPlaintextTransport(flags, flags.url);
+  const body = bodyFrom(flags.body);
+  return { input: { method: flags.method, url: flags.url, body: body.text, contentType }, bodyFile: body.file };
 }
 
-export function signOptionsFrom(flags: SignFlags) {
+/** Per-request signing choices; `contentType` is the request's, as {@link requestFrom} settled it. */
+export function signOptionsFrom(flags: SignFlags, contentType: string | undefined) {
   const bodyHash = flags.bodyHash === true;
   // --body defaults to a form, which is signed parameter by parameter and never body-hashed.
-  if (bodyHash && flags.body !== undefined && isFormContentType(flags.contentType ?? FORM)) {
+  if (bodyHash && flags.body !== undefined && isFormContentType(contentType)) {
     throw new UsageError(
       '--body-hash is for a body that is not a form (JSON, XML, bytes): add --content-type (e.g. application/json), or leave --body-hash out; a form body is signed parameter by parameter',
     );
@@ -186,7 +221,7 @@ export function signCommand(write: (text: string) => void, env: NodeJS.ProcessEn
   return withSigningOptions(
     new Command('sign')
       .description('Sign one request and print its Authorization header (or, with --json, what was signed).')
-      .requiredOption('--method <method>', 'HTTP method')
+      .option('--method <method>', 'HTTP method', 'GET')
       .requiredOption('--url <url>', 'absolute URL, query included, exactly as it will be sent')
       .option('--body <body>', 'request body, exactly as it will be sent; @file reads it from a file')
       .option('--content-type <type>', `Content-Type of --body (default ${FORM}, as curl -d)`),
@@ -194,7 +229,8 @@ export function signCommand(write: (text: string) => void, env: NodeJS.ProcessEn
     .option('--json', 'print a JSON object: baseString, signature, authorization, url, body, parameters')
     .action(async (flags: SignFlags) => {
       const signer = createSigner(signerOptionsFrom(flags, env));
-      const signed = await signer.sign(signInputFrom(flags), signOptionsFrom(flags));
+      const { input } = requestFrom(flags);
+      const signed = await signer.sign(input, signOptionsFrom(flags, input.contentType));
       if (flags.json) {
         // The signed request prints itself with secrets redacted (a PLAINTEXT signature is the secrets).
         const shown = JSON.parse(JSON.stringify(signed)) as Record<string, unknown>;
