@@ -167,7 +167,11 @@ describe('countersign sign', () => {
       [...GET, '--private-key', '/any.pem'],
       /--private-key is for RSA: add --signature-method RSA-SHA1/,
     ],
-    ['unreadable key file', [...GET, '--signature-method', 'RSA-SHA1', '--private-key', '/nonexistent.pem'], /cannot read --private-key \/nonexistent.pem: no such file/],
+    [
+      'unreadable key file',
+      [...GET, '--signature-method', 'RSA-SHA1', '--private-key', '/nonexistent.pem'],
+      /cannot read --private-key \/nonexistent.pem: no such file/,
+    ],
     ['malformed --oauth-param', [...GET, ...SECRET, '--oauth-param', 'novalue'], /name=value/],
     ['bad timestamp', [...GET, ...SECRET, '--timestamp', 'noon'], /--timestamp/],
     ['unknown option', [...GET, ...SECRET, '--colour'], /unknown option '--colour'/],
