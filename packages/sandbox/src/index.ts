@@ -6,6 +6,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkConsumer, checkConsumers } from './consumers.ts';
 import { allowBrowsers, fail } from './http.ts';
 import type { Sandbox, SandboxConsumer, SandboxOptions } from './options.ts';
 import { profileRules } from './profiles.ts';
@@ -35,7 +36,7 @@ export type { SandboxUser } from './twitter-routes.ts';
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const consumers = new Map<string, SandboxConsumer>();
-  for (const consumer of options.consumers ?? []) consumers.set(consumer.key, consumer);
+  for (const consumer of checkConsumers(options.consumers)) consumers.set(consumer.key, consumer);
   const tokens = createTokenStore();
   const offsetMs = (options.clockOffsetSeconds ?? 0) * 1000;
   const clock = options.now ?? Date.now;
@@ -69,7 +70,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       authorizeUrl: `${origin}/oauth/authorize`,
       accessTokenUrl: `${origin}/oauth/access_token`,
     },
-    addConsumer: (consumer) => consumers.set(consumer.key, consumer),
+    addConsumer: (consumer) => {
+      consumers.set(consumer.key, checkConsumer(consumer, consumers.size));
+    },
     failNext: (...statuses) => failures.push(...statuses),
     expireAccessTokens: () => tokens.expireAll(now()),
     issueAccessToken(consumerKey) {

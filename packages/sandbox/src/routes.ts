@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { formatForm, isFormContentType, parseAuthorizationHeader } from '@countersign/core';
+import { formatForm, hasControlCharacters, isFormContentType, parseAuthorizationHeader } from '@countersign/core';
 import { nodeRequestUrl, readNodeRequestBody, type VerifiedRequest } from '@countersign/server';
 import { refuse, sendText } from './http.ts';
 import type { SandboxOptions } from './options.ts';
@@ -146,6 +146,17 @@ export async function route(
   return echo(arrived, verdict, response);
 }
 
+/**
+ * RFC 5849 §2.1: the callback is `oob` or an absolute URI. The sandbox redirects a browser to
+ * it, so only http(s), and nothing a header cannot carry (a CR/LF would split the redirect).
+ */
+function acceptableCallback(callback: string): boolean {
+  if (callback === 'oob') return true;
+  if (hasControlCharacters(callback) || !URL.canParse(callback)) return false;
+  const { protocol } = new URL(callback);
+  return protocol === 'https:' || protocol === 'http:';
+}
+
 function issueRequestToken(context: SandboxContext, verdict: VerifiedRequest, response: ServerResponse) {
   const callback = verdict.oauthParams.oauth_callback;
   if (callback === undefined) {
@@ -153,6 +164,13 @@ function issueRequestToken(context: SandboxContext, verdict: VerifiedRequest, re
       problem: 'parameter_absent',
       advice: 'oauth_callback is required (oob if there is none).',
       parametersAbsent: ['oauth_callback'],
+    });
+  }
+  if (!acceptableCallback(callback)) {
+    return refuse(response, {
+      problem: 'parameter_rejected',
+      advice:
+        'oauth_callback must be oob or an absolute http(s) URL (RFC 5849 §2.1), such as https://app.example.com/callback.',
     });
   }
   const { token, record } = context.tokens.issueRequestToken(verdict.consumerKey, callback);
@@ -178,8 +196,9 @@ function authorize(context: SandboxContext, url: URL, response: ServerResponse) 
   }
   if (url.searchParams.get('deny') === '1') {
     if (record.callback === 'oob') return sendText(response, 403, 'Access denied.');
-    const separator = record.callback.includes('?') ? '&' : '?';
-    response.writeHead(302, { location: `${record.callback}${separator}denied=${encodeURIComponent(token)}` }).end();
+    const denied = new URL(record.callback);
+    denied.searchParams.set('denied', token);
+    response.writeHead(302, { location: denied.href }).end();
     return;
   }
   record.verifier = context.tokens.newVerifier();

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { type SandboxConsumer, startSandbox } from '@countersign/sandbox';
 import { Command } from 'commander';
+import { readLocalFile } from '../local-file.ts';
 import { UsageError } from '../usage-error.ts';
 
 interface SandboxFlags {
@@ -17,29 +17,19 @@ const DEFAULT_CONSUMERS: SandboxConsumer[] = [{ key: 'sandboxConsumerKey0000', s
  */
 function consumersFrom(file: string | undefined): SandboxConsumer[] {
   if (file === undefined) return DEFAULT_CONSUMERS;
+  const text = readLocalFile('--consumers', file, 1024 * 1024).bytes.toString('utf8');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code ?? 'not JSON';
-    throw new UsageError(`cannot read --consumers ${file}: ${why}`);
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--consumers ${file} is not JSON: ${CONSUMERS_SHAPE}`);
   }
-  const valid =
-    Array.isArray(parsed) &&
-    parsed.every(
-      (each) =>
-        typeof each === 'object' &&
-        each !== null &&
-        typeof each.key === 'string' &&
-        (typeof each.secret === 'string' || typeof each.publicKey === 'string'),
-    );
-  if (!valid) {
-    throw new UsageError(
-      `--consumers ${file} must be a JSON array of {"key": "...", "secret": "..."} or {"key": "...", "publicKey": "-----BEGIN PUBLIC KEY-----..."}`,
-    );
-  }
+  if (!Array.isArray(parsed)) throw new UsageError(`--consumers ${file} must be ${CONSUMERS_SHAPE}`);
   return parsed as SandboxConsumer[];
 }
+
+const CONSUMERS_SHAPE =
+  'a JSON array of {"key": "...", "secret": "..."} or {"key": "...", "publicKey": "-----BEGIN PUBLIC KEY-----..."}';
 
 /**
  * `countersign sandbox`: the strict sandbox provider from the shell, for a test suite in any
@@ -54,6 +44,7 @@ export function sandboxCommand(write: (text: string) => void, untilStopped: () =
       if (!/^\d{1,5}$/.test(flags.port) || Number(flags.port) > 65535) {
         throw new UsageError(`--port expects a port number from 0 to 65535; got ${JSON.stringify(flags.port)}`);
       }
+      // Each consumer is checked as the sandbox starts: a typed error naming the one at fault.
       const consumers = consumersFrom(flags.consumers);
       const sandbox = await startSandbox({ consumers, port: Number(flags.port) });
       // Only the built-in demo consumer's secret is printed (it is in this file for all to see);
