@@ -95,6 +95,8 @@ function easternDate(at: number): { year: number; month: number; day: number; ho
   return { year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0, hour: parts.hour ?? 0 };
 }
 
+const LATEST_ISSUE = 8.64e15 - 2 * 24 * 60 * 60 * 1000;
+
 /**
  * When an access token issued (or last renewed) at `issuedAt` expires: the next midnight in
  * US Eastern time, daylight saving included.
@@ -106,10 +108,11 @@ function easternDate(at: number): { year: number; month: number; day: number; ho
  */
 export function etradeTokenExpiry(issuedAt: number | Date): number {
   const at = typeof issuedAt === 'number' ? issuedAt : issuedAt?.getTime?.();
-  if (typeof at !== 'number' || !Number.isFinite(at)) {
+  // The next midnight must itself be a date JavaScript can hold (±8.64e15 ms, ECMA-262 §21.4.1.1).
+  if (typeof at !== 'number' || !Number.isFinite(at) || Math.abs(at) > LATEST_ISSUE) {
     throw new CountersignError(
       'invalid_option',
-      `issuedAt: expected a Date or milliseconds since 1970; got ${String(issuedAt)}.`,
+      `issuedAt: expected a Date or milliseconds since 1970 within the dates JavaScript can hold; got ${String(issuedAt)}.`,
     );
   }
   const { year, month, day } = easternDate(at);

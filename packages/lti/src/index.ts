@@ -12,6 +12,8 @@ import {
   createOAuthFetch,
   createSigner,
   type FetchLike,
+  inertText,
+  readTextPrefix,
   type Signer,
   throwIfRefused,
 } from '@countersign/core';
@@ -51,15 +53,33 @@ export class OutcomeError extends Error {
   readonly codeMajor: string;
   readonly description: string | undefined;
   constructor(operation: OutcomeOperation, result: OutcomeResult) {
+    // The LMS's words reach logs and terminals: inert and bounded.
     super(
-      `The LMS answered ${operation} with ${result.codeMajor}${result.description ? `: ${result.description}` : '.'}`,
+      inertText(
+        `The LMS answered ${operation} with ${result.codeMajor}${result.description ? `: ${result.description}` : '.'}`,
+        1000,
+      ),
     );
     this.codeMajor = result.codeMajor;
     this.description = result.description;
   }
 }
 
-const escapeXml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+// XML 1.0 §2.2: no C0 control but tab, line feed and carriage return, no U+FFFE/U+FFFF and
+// no lone surrogate, not even as a character reference. Such text cannot be sent at all.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters XML 1.0 cannot carry.
+const NOT_XML =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function escapeXml(text: string, what: string): string {
+  if (typeof text !== 'string' || NOT_XML.test(text)) {
+    throw new CountersignError(
+      'invalid_param',
+      `${what}: contains a character XML 1.0 cannot carry (a control character, U+FFFE/U+FFFF or a lone surrogate): remove it.`,
+    );
+  }
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
 
 function scoreText(score: number): string {
   if (typeof score !== 'number' || !Number.isFinite(score) || score < 0 || score > 1) {
@@ -87,15 +107,15 @@ export function outcomeXml(
 ): string {
   const result =
     operation === 'replaceResult'
-      ? `<result><resultScore><language>${escapeXml(options.language ?? 'en')}</language><textString>${scoreText(options.score as number)}</textString></resultScore></result>`
+      ? `<result><resultScore><language>${escapeXml(options.language ?? 'en', 'language')}</language><textString>${scoreText(options.score as number)}</textString></resultScore></result>`
       : '';
   return (
     '<?xml version="1.0" encoding="UTF-8"?>' +
     `<imsx_POXEnvelopeRequest xmlns="${NAMESPACE}">` +
     '<imsx_POXHeader><imsx_POXRequestHeaderInfo><imsx_version>V1.0</imsx_version>' +
-    `<imsx_messageIdentifier>${escapeXml(options.messageId ?? messageIds())}</imsx_messageIdentifier>` +
+    `<imsx_messageIdentifier>${escapeXml(options.messageId ?? messageIds(), 'messageId')}</imsx_messageIdentifier>` +
     '</imsx_POXRequestHeaderInfo></imsx_POXHeader>' +
-    `<imsx_POXBody><${operation}Request><resultRecord><sourcedGUID><sourcedId>${escapeXml(sourcedId)}</sourcedId></sourcedGUID>${result}</resultRecord></${operation}Request></imsx_POXBody>` +
+    `<imsx_POXBody><${operation}Request><resultRecord><sourcedGUID><sourcedId>${escapeXml(sourcedId, 'sourcedId')}</sourcedId></sourcedGUID>${result}</resultRecord></${operation}Request></imsx_POXBody>` +
     '</imsx_POXEnvelopeRequest>'
   );
 }
@@ -152,7 +172,8 @@ async function send(
   const response = await throwIfRefused(
     await post(request.serviceUrl, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml }),
   );
-  const result = parseOutcomeResponse(await response.text());
+  // An outcomes answer is a few hundred bytes: a prefix is all that is read.
+  const result = parseOutcomeResponse((await readTextPrefix(response)).text);
   if (result.codeMajor !== 'success') throw new OutcomeError(operation, result);
   return result;
 }

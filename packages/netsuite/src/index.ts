@@ -38,9 +38,13 @@ const ACCOUNT = /^(\d+|TSTDRV\d+)(?:[_-]([A-Z]+\d*))?$/i;
  * ```
  */
 export function netsuiteAccount(accountIdOrUrl: string): NetSuiteAccount {
-  const label = /^https?:\/\//i.test(accountIdOrUrl)
-    ? (new URL(accountIdOrUrl).hostname.split('.')[0] ?? '')
-    : accountIdOrUrl.trim();
+  const isUrl = typeof accountIdOrUrl === 'string' && /^https?:\/\//i.test(accountIdOrUrl);
+  // A URL that does not parse falls through to the refusal below, in words.
+  const label = isUrl
+    ? URL.canParse(accountIdOrUrl)
+      ? (new URL(accountIdOrUrl).hostname.split('.')[0] ?? '')
+      : ''
+    : String(accountIdOrUrl).trim();
   const match = ACCOUNT.exec(label);
   if (match === null) {
     throw new CountersignError(

@@ -1,8 +1,9 @@
 import {
   CountersignError,
   type FetchLike,
-  parseTokenResponse,
   type RetryOptions,
+  readTextPrefix,
+  readTokenResponse,
   type Signer,
   sendSigned,
   type TokenResponse,
@@ -37,7 +38,8 @@ export async function twitterReverseAuth(signer: Signer, options: ReverseAuthOpt
     { token: null, oauthParams: { x_auth_mode: 'reverse_auth' } },
     options,
   );
-  const text = await response.text();
+  // Step 1 answers one OAuth header string: a prefix holds it, and no more is read.
+  const { text } = await readTextPrefix(response);
   if (!/^OAuth /.test(text.trim())) {
     throw new CountersignError('invalid_token_response', 'The reverse auth answer is not an OAuth parameter string.');
   }
@@ -69,5 +71,5 @@ export async function reverseAuthAccessToken(
     {},
     options,
   );
-  return parseTokenResponse(await response.text());
+  return readTokenResponse(response);
 }

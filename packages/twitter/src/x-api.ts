@@ -1,4 +1,11 @@
-import { CountersignError, type FetchLike, type OAuthEndpoints, throwIfRefused } from '@countersign/core';
+import {
+  CountersignError,
+  type FetchLike,
+  inertText,
+  type OAuthEndpoints,
+  readTextPrefix,
+  throwIfRefused,
+} from '@countersign/core';
 import { twitterEndpoints } from './endpoints.ts';
 
 /**
@@ -56,7 +63,9 @@ export async function postTweet(
       body,
     }),
   );
-  return ((await response.json()) as { data: { id: string; text: string } }).data;
+  const { data } = await readJson<{ data?: { id: string; text: string } }>(response, 'the post');
+  if (data === undefined) throw new CountersignError('provider_error', 'X answered the post without its data.');
+  return data;
 }
 
 interface ProcessingInfo {
@@ -74,6 +83,38 @@ export interface MediaUploadOptions extends XRequestOptions {
   readonly chunkBytes?: number;
   /** Waits between status checks while X processes a video. @default setTimeout */
   readonly wait?: (milliseconds: number) => Promise<void>;
+  /**
+   * How long to wait, in all, for X to process the media before giving up with an error
+   * (X's `check_after_secs` is followed, between 1 and 60 seconds a check). @default 900
+   */
+  readonly maxProcessingSeconds?: number;
+}
+
+/**
+ * X's JSON answer, read up to 1 MB (its answers here are a few hundred bytes): a larger or
+ * unreadable one is a typed error, not a crash or a client holding whatever it was sent.
+ */
+async function readJson<T>(response: Response, what: string): Promise<T> {
+  const { text, truncated } = await readTextPrefix(response, 1024 * 1024);
+  try {
+    if (truncated) throw new Error('too large');
+    return JSON.parse(text) as T;
+  } catch {
+    throw new CountersignError(
+      'provider_error',
+      `X answered ${what} with ${truncated ? 'more than 1 MB' : 'something that is not JSON'}: ${inertText(text, 120)}`,
+    );
+  }
+}
+
+// X's check_after_secs is followed within these bounds: a 0 would poll as fast as the network
+// allows, a huge one park the upload for hours on one answer.
+const MIN_CHECK_SECONDS = 1;
+const MAX_CHECK_SECONDS = 60;
+
+function checkAfterSeconds(processing: ProcessingInfo): number {
+  const asked = Number(processing.check_after_secs);
+  return Number.isFinite(asked) ? Math.min(MAX_CHECK_SECONDS, Math.max(MIN_CHECK_SECONDS, asked)) : MIN_CHECK_SECONDS;
 }
 
 const defaultCategory = (mediaType: string) =>
@@ -108,7 +149,10 @@ export async function uploadMedia(xFetch: FetchLike, media: Uint8Array, options:
       media_category: options.mediaCategory ?? defaultCategory(options.mediaType),
     }),
   });
-  const { id } = ((await initialized.json()) as { data: { id: string } }).data;
+  const id = (await readJson<{ data?: { id?: unknown } }>(initialized, 'initialize')).data?.id;
+  if (typeof id !== 'string' || id === '') {
+    throw new CountersignError('provider_error', 'X answered initialize without a media id.');
+  }
   for (let offset = 0, segment = 0; offset < media.byteLength; offset += chunkBytes, segment++) {
     const form = new FormData();
     form.set('segment_index', String(segment));
@@ -116,17 +160,29 @@ export async function uploadMedia(xFetch: FetchLike, media: Uint8Array, options:
     await post(`${base}/${encodeURIComponent(id)}/append`, { body: form });
   }
   const finalized = await post(`${base}/${encodeURIComponent(id)}/finalize`, {});
-  let processing = ((await finalized.json()) as { data: { processing_info?: ProcessingInfo } }).data.processing_info;
+  let processing = (await readJson<{ data?: { processing_info?: ProcessingInfo } }>(finalized, 'finalize')).data
+    ?.processing_info;
   const wait = options.wait ?? ((milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)));
+  const maxSeconds = options.maxProcessingSeconds ?? 900;
+  let waited = 0;
   while (processing !== undefined && (processing.state === 'pending' || processing.state === 'in_progress')) {
-    await wait((processing.check_after_secs ?? 1) * 1000);
+    const seconds = checkAfterSeconds(processing);
+    if (waited + seconds > maxSeconds) {
+      throw new CountersignError(
+        'provider_error',
+        `X was still processing media ${id} after ${waited} s (maxProcessingSeconds): check its status later with GET /2/media/upload?command=STATUS.`,
+      );
+    }
+    waited += seconds;
+    await wait(seconds * 1000);
     const status = await throwIfRefused(await xFetch(`${base}?command=STATUS&media_id=${encodeURIComponent(id)}`));
-    processing = ((await status.json()) as { data: { processing_info?: ProcessingInfo } }).data.processing_info;
+    processing = (await readJson<{ data?: { processing_info?: ProcessingInfo } }>(status, 'STATUS')).data
+      ?.processing_info;
   }
   if (processing?.state === 'failed') {
     throw new CountersignError(
       'provider_error',
-      `X could not process media ${id}: ${processing.error?.message ?? 'no reason given'}.`,
+      `X could not process media ${id}: ${inertText(String(processing.error?.message ?? 'no reason given'), 300)}.`,
     );
   }
   return id;

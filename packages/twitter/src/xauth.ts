@@ -1,7 +1,7 @@
 import {
   type FetchLike,
-  parseTokenResponse,
   type RetryOptions,
+  readTokenResponse,
   type Signer,
   sendSigned,
   type TokenResponse,
@@ -44,5 +44,5 @@ export async function xAuth(signer: Signer, options: XAuthOptions): Promise<Toke
     { token: null },
     options,
   );
-  return parseTokenResponse(await response.text());
+  return readTokenResponse(response);
 }

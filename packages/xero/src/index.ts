@@ -13,7 +13,8 @@ import {
   type OAuthFetch,
   type PrivateKeyInput,
   parseProviderProblem,
-  parseTokenResponse,
+  readTextPrefix,
+  readTokenResponse,
   type Signer,
   sendSigned,
   type TokenResponse,
@@ -107,7 +108,7 @@ export async function renewXeroSession(
     },
     options,
   );
-  const renewed = xeroSession(parseTokenResponse(await response.text()));
+  const renewed = xeroSession(await readTokenResponse(response));
   Object.assign(session, renewed);
   return session;
 }
@@ -136,7 +137,10 @@ export function createXeroPartnerFetch(
     const replayable = typeof input === 'string' || input instanceof URL;
     const response = await fetchWith()(input, init);
     if (response.status !== 401 || !replayable) return response;
-    const problem = parseProviderProblem(await response.clone().text(), response.headers.get('www-authenticate'));
+    const problem = parseProviderProblem(
+      (await readTextPrefix(response.clone())).text,
+      response.headers.get('www-authenticate'),
+    );
     if (problem.problem !== 'token_expired') return response;
     await renewXeroSession(signer, session, options);
     options.onRenew?.(session);
