@@ -67,8 +67,8 @@ export class OutcomeError extends Error {
 
 // XML 1.0 §2.2: no C0 control but tab, line feed and carriage return, no U+FFFE/U+FFFF and
 // no lone surrogate, not even as a character reference. Such text cannot be sent at all.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters XML 1.0 cannot carry.
 const NOT_XML =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters XML 1.0 cannot carry.
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function escapeXml(text: string, what: string): string {
