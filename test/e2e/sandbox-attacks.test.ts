@@ -124,9 +124,10 @@ describe('sandbox: consumers are checked when it starts, not on each request', (
     const file = join(mkdtempSync(join(tmpdir(), 'countersign-consumers-')), 'consumers.json');
     for (const consumers of [
       [{ key: 'k', publicKey: 'not a key' }],
-      [{ key: 'k', secret: 's', signatureMethods: 1e400 }],
+      [{ key: 'k', secret: 's', signatureMethods: null }],
       [{ key: 'ok\nsandbox listening on http://evil.example', secret: 's' }],
     ]) {
+      // JSON's 1e400 parses as Infinity, which no JavaScript literal can write.
       writeFileSync(file, JSON.stringify(consumers).replace('null', '1e400'));
       const result = await countersign(['sandbox', '--consumers', file], {}, { untilStopped: async () => {} });
       expect(result.code, result.stdout).toBe(2);
