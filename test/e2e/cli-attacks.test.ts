@@ -344,6 +344,33 @@ describe('flags and files that cost more than they say', () => {
     expect(result.stderr).toMatch(/--private-key .* is 8\.0 MB/);
   });
 
+  it('a --header value with a line break is refused without quoting the value', async () => {
+    const result = await runCli(
+      [
+        'request',
+        '--consumer-key',
+        'ck',
+        '--url',
+        'https://api.example.com/r',
+        '--header',
+        'X-Api-Key: a\r\nb: hunter2',
+      ],
+      env,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--header X-Api-Key/);
+    expect(result.stderr).not.toContain('hunter2');
+  });
+
+  it('a --timeout longer than a timer can hold is refused, not fired at once', async () => {
+    const result = await runCli(
+      ['request', '--consumer-key', 'ck', '--url', 'https://api.example.com/r', '--timeout', '99999999'],
+      env,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--timeout expects .* at most/);
+  });
+
   it('PLAINTEXT over http: is refused unless --allow-plaintext-over-http', async () => {
     const args = [
       'sign',

@@ -71,12 +71,26 @@ async function streamBody(response: Response, write: (text: string) => void, ter
   return new TextDecoder().decode(prefix);
 }
 
+const MAX_TIMEOUT_SECONDS = 2_000_000;
+
+// RFC 9110 §5.1 and §5.5: a header name is a token; a value holds no CR, LF or NUL.
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 function headersFrom(lines: string[]): Headers {
   const headers = new Headers();
   for (const line of lines) {
     const colon = line.indexOf(':');
-    if (colon <= 0) throw new UsageError(`--header expects "Name: value"; got ${JSON.stringify(line)}`);
-    headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+    const name = line.slice(0, colon).trim();
+    if (colon <= 0 || !HEADER_NAME.test(name)) {
+      throw new UsageError(
+        `--header expects "Name: value" with a name of letters, digits and -; got ${JSON.stringify(line.slice(0, 40))}`,
+      );
+    }
+    const value = line.slice(colon + 1).trim();
+    // Quoting the value would print whatever secret the header carries: only its name is said.
+    if (/[\r\n\0]/.test(value))
+      throw new UsageError(`--header ${name}: the value holds a line break or NUL, which a header cannot carry`);
+    headers.append(name, value);
   }
   return headers;
 }
@@ -111,8 +125,11 @@ export function requestCommand(
     )
     .action(async (flags: RequestFlags) => {
       const timeoutSeconds = Number(flags.timeout);
-      if (!/^\d+(\.\d+)?$/.test(flags.timeout) || timeoutSeconds <= 0) {
-        throw new UsageError(`--timeout expects a number of seconds above 0; got ${JSON.stringify(flags.timeout)}`);
+      // Timers hold at most 2^31-1 ms (about 24 days); a longer one would fire at once.
+      if (!/^\d+(\.\d+)?$/.test(flags.timeout) || timeoutSeconds <= 0 || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
+        throw new UsageError(
+          `--timeout expects a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}; got ${JSON.stringify(flags.timeout)}`,
+        );
       }
       const signerOptions = signerOptionsFrom(flags, env);
       const base = createSigner(signerOptions);
