@@ -1,11 +1,13 @@
 import { type FetchLike, inertText, isCountersignError } from '@countersign/core';
 import { Command, CommanderError } from 'commander';
 import cliPackage from '../package.json' with { type: 'json' };
+import { inCliTerms } from './cli-terms.ts';
 import { explainCommand } from './commands/explain.ts';
 import { flowCommand } from './commands/flow.ts';
 import { requestCommand } from './commands/request.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { signCommand } from './commands/sign.ts';
+import { describeNetworkFailure, NetworkFailure } from './network-failure.ts';
 import { EXIT_USAGE, UsageError } from './usage-error.ts';
 
 export interface Io {
@@ -53,8 +55,15 @@ export async function run(args: readonly string[], given: Io): Promise<number> {
     command.exitOverride().configureOutput({
       writeOut: io.stdout,
       writeErr: io.stderr,
-      // One line, so scripts and people see the mistake at once.
-      outputError: (message, write) => write(`${message.trim().split('\n')[0]}\n`),
+      // One line, so scripts and people see the mistake at once; commander's "(Did you mean
+      // --consumer-key?)" comes on a line of its own, and is kept on this one.
+      outputError: (message, write) =>
+        write(
+          `${message
+            .trim()
+            .split(/\s*\n\s*/)
+            .join(' ')}\n`,
+        ),
     });
   const program = configure(
     new Command('countersign')
@@ -99,11 +108,20 @@ export async function run(args: readonly string[], given: Io): Promise<number> {
         return 0;
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (error instanceof UsageError || (isCountersignError(error) && error.code !== 'signing_failed')) {
+    if (error instanceof UsageError) {
       io.stderr(`countersign: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    io.stderr(`countersign: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (isCountersignError(error) && error.code !== 'signing_failed' && error.code !== 'provider_error') {
+      io.stderr(`countersign: ${inCliTerms(error.message)}\n`);
+      return EXIT_USAGE;
+    }
+    const network = error instanceof NetworkFailure ? error.message : describeNetworkFailure(error);
+    if (network !== undefined) {
+      io.stderr(`countersign: ${network}\n`);
+      return 1;
+    }
+    io.stderr(`countersign: ${inCliTerms(error instanceof Error ? error.message : String(error))}\n`);
     return 1;
   }
 }

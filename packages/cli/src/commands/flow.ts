@@ -11,8 +11,15 @@ import { jiraEndpoints } from '@countersign/jira';
 import { twitterEndpoints } from '@countersign/twitter';
 import { xeroEndpoints } from '@countersign/xero';
 import { Argument, Command } from 'commander';
+import { describeNetworkFailure, NetworkFailure } from '../network-failure.ts';
 import { UsageError } from '../usage-error.ts';
 import { checkPlaintextTransport, type SignFlags, signerOptionsFrom, withSigningOptions } from './sign.ts';
+
+/** A network failure said for the endpoint it happened at; anything else as it is. */
+function networkError(error: unknown, url: string): unknown {
+  const network = describeNetworkFailure(error, url);
+  return network === undefined ? error : new NetworkFailure(network);
+}
 
 // One `name=value` per line: a value from the provider with a line break in it must not print a line of its own.
 const line = (name: string, value: string) =>
@@ -57,7 +64,11 @@ export function flowCommand(
     checkPlaintextTransport(flags, endpoints.requestTokenUrl);
     const signer = createSigner({ ...signerOptionsFrom(flags, env), token: undefined, tokenSecret: undefined });
     const fetch = fetchImpl();
-    const requestTokens = await requestToken(signer, endpoints, { callback: flags.callback, fetch });
+    const requestTokens = await requestToken(signer, endpoints, { callback: flags.callback, fetch }).catch(
+      (error: unknown) => {
+        throw networkError(error, endpoints.requestTokenUrl);
+      },
+    );
     write(
       `Open this URL, approve, and note the verifier:\n  ${inertText(authorizationUrl(endpoints, requestTokens), Number.POSITIVE_INFINITY)}\n`,
     );
@@ -68,7 +79,9 @@ export function flowCommand(
       endpoints,
       { token: requestTokens.token, tokenSecret: requestTokens.tokenSecret, verifier },
       { fetch },
-    );
+    ).catch((error: unknown) => {
+      throw networkError(error, endpoints.accessTokenUrl);
+    });
     write(line('oauth_token', access.token) + line('oauth_token_secret', access.tokenSecret));
     for (const [name, value] of Object.entries(access.extras)) write(line(name, value));
   });

@@ -12,6 +12,7 @@ import {
   signingOf,
 } from '@countersign/core';
 import { Command } from 'commander';
+import { describeNetworkFailure } from '../network-failure.ts';
 import { UsageError } from '../usage-error.ts';
 import { curlCommand } from './curl.ts';
 import { requestFrom, type SignFlags, signerOptionsFrom, signOptionsFrom, withSigningOptions } from './sign.ts';
@@ -204,7 +205,11 @@ export function requestCommand(
           fail(1);
           return;
         }
-        throw error;
+        const network = describeNetworkFailure(error, input.url);
+        if (network === undefined) throw error;
+        writeErr(`countersign: ${network}\n`);
+        fail(1);
+        return;
       }
       if (!response.ok) {
         // Explained from the very signing that was sent, in the CLI's own terms.

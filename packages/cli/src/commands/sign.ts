@@ -15,7 +15,7 @@ export interface SignFlags {
   url: string;
   body?: string;
   contentType?: string;
-  consumerKey: string;
+  consumerKey?: string;
   consumerSecret?: string;
   token?: string;
   tokenSecret?: string;
@@ -45,12 +45,26 @@ function collect(value: string, previous: string[]): string[] {
 // Names an options object cannot hold as its own data: assigning them changes the object instead.
 const UNHOLDABLE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 
+// The protocol parameters the signer writes, and the flag that chooses each.
+const SET_BY_FLAGS: Record<string, string> = {
+  oauth_consumer_key: 'use --consumer-key',
+  oauth_token: 'use --token',
+  oauth_signature_method: 'use --signature-method',
+  oauth_signature: 'it is the signature being made',
+  oauth_timestamp: 'use --timestamp to fix it',
+  oauth_nonce: 'use --nonce to fix it',
+  oauth_version: 'use --no-oauth-version to leave it out',
+};
+
 function parseOauthParams(values: string[]): Record<string, string> {
   const params: Record<string, string> = {};
   for (const value of values) {
     const equals = value.indexOf('=');
     if (equals <= 0) throw new UsageError(`--oauth-param expects name=value; got ${JSON.stringify(value)}`);
     const name = value.slice(0, equals);
+    if (Object.hasOwn(SET_BY_FLAGS, name)) {
+      throw new UsageError(`--oauth-param ${name}: countersign sets it itself; ${SET_BY_FLAGS[name]}`);
+    }
     if (UNHOLDABLE_NAMES.has(name)) {
       throw new UsageError(`--oauth-param ${name} cannot be sent: that name would be dropped, not signed`);
     }
@@ -109,6 +123,9 @@ export function checkPlaintextTransport(flags: SignFlags, url: string): void {
 
 /** Turns flags and environment into signer options, refusing what cannot be signed. */
 export function signerOptionsFrom(flags: SignFlags, env: NodeJS.ProcessEnv): SignerOptions {
+  if (flags.consumerKey === undefined) {
+    throw new UsageError('--consumer-key is required: the consumer key your provider issued');
+  }
   const rsa = flags.signatureMethod.startsWith('RSA');
   if (!rsa && flags.privateKey !== undefined) {
     throw new UsageError(
@@ -155,35 +172,39 @@ export function signerOptionsFrom(flags: SignFlags, env: NodeJS.ProcessEnv): Sig
 
 /** The credential and signing options every signing command takes. */
 export function withSigningOptions(command: Command): Command {
-  return command
-    .requiredOption('--consumer-key <key>', 'consumer key')
-    .option('--consumer-secret <secret>', 'consumer secret (better: OAUTH_CONSUMER_SECRET in the environment)')
-    .option('--token <token>', 'token')
-    .option('--token-secret <secret>', 'token secret (better: OAUTH_TOKEN_SECRET in the environment)')
-    .addOption(
-      new Option('--signature-method <name>', 'signature method').choices(SIGNATURE_METHODS).default('HMAC-SHA1'),
-    )
-    .option('--private-key <file>', 'PEM file with the RSA private key (PKCS#1 or PKCS#8)')
-    .option('--realm <realm>', 'realm for the Authorization header')
-    .option('--nonce <nonce>', 'fixed nonce (for reproducing a signature)')
-    .option('--timestamp <seconds>', 'fixed timestamp (for reproducing a signature)')
-    .option(
-      '--oauth-param <name=value>',
-      'extra parameter sent with the OAuth parameters, e.g. oauth_callback=oob (repeatable)',
-      collect,
-      [],
-    )
-    .addOption(
-      new Option('--transmission <where>', 'where the OAuth parameters go')
-        .choices(['header', 'query', 'body'])
-        .default('header'),
-    )
-    .option('--body-hash', 'add oauth_body_hash for a non-form body')
-    .option(
-      '--allow-plaintext-over-http',
-      'let PLAINTEXT sign a request to an http: URL (it sends the secrets in clear: only for a test server on loopback)',
-    )
-    .option('--no-oauth-version', 'leave out oauth_version="1.0" (optional in RFC 5849; its examples omit it)');
+  return (
+    command
+      // Checked in signerOptionsFrom, not by commander: a mistyped flag (--consumerkey) is then
+      // reported as unknown, with the real one suggested, rather than as this one missing.
+      .option('--consumer-key <key>', 'consumer key (required)')
+      .option('--consumer-secret <secret>', 'consumer secret (better: OAUTH_CONSUMER_SECRET in the environment)')
+      .option('--token <token>', 'token')
+      .option('--token-secret <secret>', 'token secret (better: OAUTH_TOKEN_SECRET in the environment)')
+      .addOption(
+        new Option('--signature-method <name>', 'signature method').choices(SIGNATURE_METHODS).default('HMAC-SHA1'),
+      )
+      .option('--private-key <file>', 'PEM file with the RSA private key (PKCS#1 or PKCS#8)')
+      .option('--realm <realm>', 'realm for the Authorization header')
+      .option('--nonce <nonce>', 'fixed nonce (for reproducing a signature)')
+      .option('--timestamp <seconds>', 'fixed timestamp (for reproducing a signature)')
+      .option(
+        '--oauth-param <name=value>',
+        'extra parameter sent with the OAuth parameters, e.g. oauth_callback=oob (repeatable)',
+        collect,
+        [],
+      )
+      .addOption(
+        new Option('--transmission <where>', 'where the OAuth parameters go')
+          .choices(['header', 'query', 'body'])
+          .default('header'),
+      )
+      .option('--body-hash', 'add oauth_body_hash for a non-form body')
+      .option(
+        '--allow-plaintext-over-http',
+        'let PLAINTEXT sign a request to an http: URL (it sends the secrets in clear: only for a test server on loopback)',
+      )
+      .option('--no-oauth-version', 'leave out oauth_version="1.0" (optional in RFC 5849; its examples omit it)')
+  );
 }
 
 /**
