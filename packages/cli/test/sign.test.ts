@@ -220,6 +220,9 @@ describe('countersign sign', () => {
       '--consumer-secret',
       's',
     ]).catch((error: { code: number; stderr: string }) => error);
-    expect(failed).toMatchObject({ code: 2, stderr: expect.stringMatching(/^countersign: --url: expected an absolute/) });
+    expect(failed).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^countersign: --url: expected an absolute/),
+    });
   });
 });
