@@ -96,3 +96,14 @@ describe('every package README opens with its npm install line', () => {
       expect(installed).toContain('@countersign/core');
   });
 });
+
+describe("the root README's package table lists every package", () => {
+  const readme = readFileSync(`${root}README.md`, 'utf8');
+  const table = readme.slice(
+    readme.indexOf('## Which package for which job'),
+    readme.indexOf('\n## ', readme.indexOf('## Which package for which job') + 1),
+  );
+  it.each(PACKAGES)('%s', (name) => {
+    expect(table).toMatch(new RegExp(`@countersign/${name}\\b|\`/${name}\``));
+  });
+});
