@@ -72,3 +72,125 @@ export function nodeOauth() {
     return client._buildAuthorizationHeaders(ordered);
   };
 }
+
+/**
+ * Distinct requests as real traffic has them: every path, query and form body differs,
+ * with values that need encoding (spaces, commas, `&`, `/`, non-ASCII). No `+` and no
+ * repeated names, so that every peer (`oauth-1.0a` reads a query `+` as a plus, and the
+ * object-shaped inputs of the others hold one value per name) signs what a server checks.
+ * A fixed seed: every run signs the same requests.
+ */
+export function variedRequests(count = 2000) {
+  let seed = 0x2545f491;
+  const next = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 2 ** 32;
+  };
+  const pick = (list) => list[Math.floor(next() * list.length)];
+  const words = ['Hello', 'Ladies', 'Gentlemen', 'a signed', 'OAuth', 'request!', 'café', '50%', 'a/b', 'x&y', 'été'];
+  const resources = ['statuses', 'users', 'lists', 'favorites', 'direct_messages', 'friendships'];
+  const requests = [];
+  for (let i = 0; i < count; i++) {
+    const baseUri = `https://api.example.com/1.1/${pick(resources)}/${100000 + i}/show.json`;
+    const query = {
+      include_entities: String(i % 2 === 0),
+      page: String(1 + (i % 37)),
+      cursor: String(Math.floor(next() * 1e12)),
+    };
+    const form = {
+      status: `${pick(words)} ${pick(words)}, ${pick(words)} #${i}`,
+      in_reply_to_status_id: String(Math.floor(next() * 1e15)),
+    };
+    const queryText = Object.entries(query)
+      .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+      .join('&');
+    const body = Object.entries(form)
+      .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+      .join('&');
+    requests.push({
+      method: 'POST',
+      url: `${baseUri}?${queryText}`,
+      baseUri,
+      body,
+      contentType: 'application/x-www-form-urlencoded',
+      query,
+      form,
+    });
+  }
+  return requests;
+}
+
+/** Each request in turn, round and round: `take()` is the next one. */
+export function cycle(list) {
+  let at = 0;
+  return () => {
+    const item = list[at];
+    at = at + 1 === list.length ? 0 : at + 1;
+    return item;
+  };
+}
+
+/** oauth-1.0a on varied requests: each with its form parameters decoded, as its documentation passes them. */
+export function oauth1aVaried(requests) {
+  const OAuth = require('oauth-1.0a');
+  const client = OAuth({
+    consumer: { key: TWITTER.consumerKey, secret: TWITTER.consumerSecret },
+    signature_method: 'HMAC-SHA1',
+    hash_function: (base, key) => createHmac('sha1', key).update(base).digest('base64'),
+  });
+  const token = { key: TWITTER.token, secret: TWITTER.tokenSecret };
+  const next = cycle(requests);
+  return () => {
+    const request = next();
+    return client.toHeader(client.authorize({ url: request.url, method: request.method, data: request.form }, token))
+      .Authorization;
+  };
+}
+
+/** oauth-sign on varied requests: its parameters object holds the decoded query and form pairs. */
+export function oauthSignVaried(requests) {
+  const { hmacsign, rfc3986 } = require('oauth-sign');
+  const next = cycle(requests);
+  return () => {
+    const request = next();
+    const oauth = {
+      oauth_consumer_key: TWITTER.consumerKey,
+      oauth_nonce: randomBytes(16).toString('hex'),
+      oauth_signature_method: 'HMAC-SHA1',
+      oauth_timestamp: Math.floor(Date.now() / 1000).toString(),
+      oauth_token: TWITTER.token,
+      oauth_version: '1.0',
+    };
+    const params = { ...request.query, ...request.form, ...oauth };
+    oauth.oauth_signature = hmacsign(
+      request.method,
+      request.baseUri,
+      params,
+      TWITTER.consumerSecret,
+      TWITTER.tokenSecret,
+    );
+    return `OAuth ${Object.keys(oauth)
+      .map((name) => `${name}="${rfc3986(oauth[name])}"`)
+      .join(',')}`;
+  };
+}
+
+/** oauth (node-oauth) on varied requests: it parses the URL's query itself, the form pairs are given decoded. */
+export function nodeOauthVaried(requests) {
+  const { OAuth } = require('oauth');
+  const client = new OAuth(null, null, TWITTER.consumerKey, TWITTER.consumerSecret, '1.0', null, 'HMAC-SHA1');
+  const next = cycle(requests);
+  return () => {
+    const request = next();
+    const ordered = client._prepareParameters(
+      TWITTER.token,
+      TWITTER.tokenSecret,
+      request.method,
+      request.url,
+      request.form,
+    );
+    return client._buildAuthorizationHeaders(ordered);
+  };
+}

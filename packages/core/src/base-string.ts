@@ -11,6 +11,25 @@ export function byNameThenValue(a: EncodedParameter, b: EncodedParameter): numbe
 }
 
 /**
+ * Sorts pairs in place in base-string order. A request has a handful: an insertion sort
+ * over them, which leaves sorted input as it is after one comparison a pair, measured
+ * several times cheaper than `Array.prototype.sort` with a comparator.
+ */
+export function sortParameters<T extends EncodedParameter>(pairs: T[]): T[] {
+  if (pairs.length > 16) return pairs.sort(byNameThenValue);
+  for (let i = 1; i < pairs.length; i++) {
+    const pair = pairs[i] as T;
+    let at = i;
+    while (at > 0 && byNameThenValue(pairs[at - 1] as T, pair) > 0) {
+      pairs[at] = pairs[at - 1] as T;
+      at--;
+    }
+    pairs[at] = pair;
+  }
+  return pairs;
+}
+
+/**
  * RFC 5849 §3.4.1.3.2: encode every name and value, sort by encoded name then value
  * (byte order), keep duplicates and empty values.
  * @example
@@ -25,7 +44,7 @@ export function normalizeParameters(pairs: ReadonlyArray<readonly [string, strin
     const pair = pairs[i] as readonly [string, string];
     encoded[i] = [percentEncode(pair[0]), percentEncode(pair[1])];
   }
-  return encoded.sort(byNameThenValue);
+  return sortParameters(encoded);
 }
 
 /** Joins normalized parameters as `name=value&…`. */

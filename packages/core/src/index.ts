@@ -87,6 +87,7 @@ export {
   type SignOptions,
   signRequest,
   type Transmission,
+  type WireForm,
 } from './sign.ts';
 export { rememberSentBody, type SentBody, signingOf } from './signings.ts';
 export { parseTokenResponse, type TokenResponse } from './token-response.ts';
