@@ -167,7 +167,7 @@ export function prepareRequest(settings: SignerSettings, request: SignInput, per
     encodedToken,
     tokenSecret: secret,
     user: parameters.user,
-    sensitive: parameters.sensitive || extras.some(([name]) => isSensitiveName(name)),
+    sensitive: parameters.sensitive || (extras.length > 0 && extras.some(([name]) => isSensitiveName(name))),
     template,
     baseBeforeNonce: template === undefined ? '' : `${parameters.beforeBlock}${template.baseBeforeNonce}`,
     baseAfterTimestamp: template === undefined ? '' : `${template.baseAfterTimestamp}${parameters.afterBlock}`,

@@ -31,7 +31,8 @@ export function checkUserPairs(pairs: ReadonlyArray<EncodedParameter>, where: st
   for (let i = 0; i < pairs.length; i++) {
     const name = (pairs[i] as EncodedParameter)[0];
     if (name.charCodeAt(0) === 111 && PROTOCOL_PARAMS.has(name)) refuseResigning(name, where);
-    if (isSensitiveName(name)) sensitive = true;
+    // `secret`, the shorter of the two words, has six letters: shorter names skip the expression.
+    if (name.length >= 6 && isSensitiveName(name)) sensitive = true;
   }
   return sensitive;
 }

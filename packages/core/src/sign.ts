@@ -181,12 +181,12 @@ export interface Signer {
 
 const EMPTY: SignOptions = {};
 
-/** A fresh nonce: as generated (for the caller) and as sent (percent-encoded when it is the caller's own). */
-function freshNonce(settings: SignerSettings): [generated: string, sent: string] {
+/** A fresh nonce, as generated (the caller's own generator's is percent-encoded to be sent). */
+function freshNonce(settings: SignerSettings): string {
   const generated = settings.nonce();
   if (typeof generated !== 'string' || generated === '')
     throw optionError('nonce: the generator must return a non-empty string.');
-  return [generated, settings.nonceNeedsEncoding ? percentEncode(generated) : generated];
+  return generated;
 }
 
 /** What is sent, decoded for the caller: a literal in a fixed shape, which V8 builds in one step. */
@@ -233,7 +233,8 @@ export function createSigner(options: SignerOptions): Signer {
       prepared = prepareRequest(settings, request, perRequest);
       if (perRequest === EMPTY && isReusable(request, prepared)) lastPrepared = prepared;
     }
-    const [generatedNonce, nonce] = freshNonce(settings);
+    const generatedNonce = freshNonce(settings);
+    const nonce = settings.nonceNeedsEncoding ? percentEncode(generatedNonce) : generatedNonce;
     const timestamp = clock.text(prepared.target.origin);
     const oauthParams = decodedParams(settings, prepared, generatedNonce, timestamp);
     const own: ProtocolValues = {
