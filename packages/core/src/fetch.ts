@@ -265,7 +265,9 @@ function sendable(
 ): Outgoing {
   let headers = draft.headers;
   let sentType = contentType;
-  let url = draft.url;
+  // The URL as signed: with the OAuth parameters in its query, or the query in the signer's
+  // wire form (wireForm: 'rfc3986'); never a fragment, which fetch does not send anyway.
+  const url = signed.url;
   let body: BodyInit | null = draft.known !== undefined ? draft.body : (known ?? draft.body);
   const replay = known;
   if (signed.authorization !== undefined) {
@@ -281,8 +283,6 @@ function sendable(
     headers = [...withoutHeaders(headers, ['content-type']), ['content-type', sentType]];
     // A redirect re-signs the caller's body, not this one with the OAuth parameters in it.
     body = signed.body;
-  } else {
-    url = signed.url;
   }
   const init: RequestInit & { duplex?: 'half' } = {
     ...draft.rest,
