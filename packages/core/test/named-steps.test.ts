@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildBaseString } from '../src/build-base-string.ts';
+import { createSigner } from '../src/index.ts';
 import { isNormalizedHttpUrl } from '../src/normalized-url.ts';
 import { placeParameters } from '../src/placement.ts';
 import { prepareRequest } from '../src/prepare.ts';
@@ -200,5 +201,16 @@ describe('build the base string, then place the parameters', () => {
     expect(placeParameters({ ...prepared, url: 'https://x.example/p?', transmission: 'query' }, 'x=1').url).toBe(
       'https://x.example/p?x=1',
     );
+  });
+});
+
+describe('a URL with a fragment', () => {
+  it('is sent without it, and transmission query puts the OAuth parameters in the query, not after a #', async () => {
+    const signer = createSigner({ consumerKey: 'ck', consumerSecret: 'cs', transmission: 'query' });
+    for (const url of ['https://x.example/p#', 'https://x.example/p#frag']) {
+      const signed = await signer.sign({ method: 'GET', url });
+      expect(signed.url).toMatch(/^https:\/\/x\.example\/p\?oauth_consumer_key=ck&/);
+      expect(signed.url).not.toContain('#');
+    }
   });
 });
