@@ -263,11 +263,15 @@ const REQUEST_CAUSES: readonly CauseRow[] = [
   },
 ];
 
-/** Every cause explain() can name, each with its detector; equal ranks keep this order. */
-export const CAUSES: readonly CauseRow[] = [
-  ...SAID_CAUSES,
-  ...BASE_STRING_CAUSES,
-  ...ENCODING_CAUSES,
-  ...PARAMETER_CAUSES,
-  ...REQUEST_CAUSES,
+/**
+ * Every cause explain() can name, each with its detector, in groups; equal ranks keep this
+ * order. Groups rather than one spread array: a spread at module level is code a bundler
+ * must keep (it could run an iterator), and it would pull explain() into every signer bundle.
+ */
+export const CAUSES: ReadonlyArray<readonly CauseRow[]> = [
+  SAID_CAUSES,
+  BASE_STRING_CAUSES,
+  ENCODING_CAUSES,
+  PARAMETER_CAUSES,
+  REQUEST_CAUSES,
 ];

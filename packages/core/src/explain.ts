@@ -83,9 +83,11 @@ const UNLOCATED: Cause = {
 export function explain(input: ExplainInput): Cause[] {
   const facts = factsOf(input);
   const found: Array<Cause & { rank: number }> = [];
-  for (const row of CAUSES) {
-    const finding = row.detect(facts);
-    if (finding !== undefined) found.push({ rank: finding.rank, cause: row.cause, explanation: finding.explanation });
+  for (const group of CAUSES) {
+    for (const row of group) {
+      const finding = row.detect(facts);
+      if (finding !== undefined) found.push({ rank: finding.rank, cause: row.cause, explanation: finding.explanation });
+    }
   }
   // A stable sort: equal ranks keep the table's order.
   const causes: Cause[] = found
