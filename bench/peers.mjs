@@ -17,62 +17,6 @@ export const TWITTER = {
   tokenSecret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE',
 };
 
-/** oauth-1.0a: its documented use, with node:crypto as the hash function. */
-export function oauth1a() {
-  const OAuth = require('oauth-1.0a');
-  const client = OAuth({
-    consumer: { key: TWITTER.consumerKey, secret: TWITTER.consumerSecret },
-    signature_method: 'HMAC-SHA1',
-    hash_function: (base, key) => createHmac('sha1', key).update(base).digest('base64'),
-  });
-  const token = { key: TWITTER.token, secret: TWITTER.tokenSecret };
-  return () =>
-    client.toHeader(
-      client.authorize({ url: TWITTER.url, method: TWITTER.method, data: { status: TWITTER.status } }, token),
-    ).Authorization;
-}
-
-/**
- * oauth-sign (what `request` used): it takes pre-parsed parameters and returns only the
- * signature, so the nonce, timestamp and header are built around it the way `request` did.
- */
-export function oauthSign() {
-  const { hmacsign, rfc3986 } = require('oauth-sign');
-  return () => {
-    const oauth = {
-      oauth_consumer_key: TWITTER.consumerKey,
-      oauth_nonce: randomBytes(16).toString('hex'),
-      oauth_signature_method: 'HMAC-SHA1',
-      oauth_timestamp: Math.floor(Date.now() / 1000).toString(),
-      oauth_token: TWITTER.token,
-      oauth_version: '1.0',
-    };
-    const params = { include_entities: 'true', status: TWITTER.status, ...oauth };
-    oauth.oauth_signature = hmacsign(
-      TWITTER.method,
-      TWITTER.baseUri,
-      params,
-      TWITTER.consumerSecret,
-      TWITTER.tokenSecret,
-    );
-    return `OAuth ${Object.keys(oauth)
-      .map((name) => `${name}="${rfc3986(oauth[name])}"`)
-      .join(',')}`;
-  };
-}
-
-/** oauth (node-oauth): the two steps its own request methods run to make a header. */
-export function nodeOauth() {
-  const { OAuth } = require('oauth');
-  const client = new OAuth(null, null, TWITTER.consumerKey, TWITTER.consumerSecret, '1.0', null, 'HMAC-SHA1');
-  return () => {
-    const ordered = client._prepareParameters(TWITTER.token, TWITTER.tokenSecret, TWITTER.method, TWITTER.url, {
-      status: TWITTER.status,
-    });
-    return client._buildAuthorizationHeaders(ordered);
-  };
-}
-
 /**
  * Distinct requests as real traffic has them: every path, query and form body differs,
  * with values that need encoding (spaces, commas, `&`, `/`, non-ASCII). No `+` and no
@@ -132,8 +76,21 @@ export function cycle(list) {
   };
 }
 
-/** oauth-1.0a on varied requests: each with its form parameters decoded, as its documentation passes them. */
-export function oauth1aVaried(requests) {
+/** The Twitter request in the shape each peer takes its input from (decoded query and form). */
+export const TWITTER_REQUEST = {
+  method: TWITTER.method,
+  url: TWITTER.url,
+  baseUri: TWITTER.baseUri,
+  query: { include_entities: 'true' },
+  form: { status: TWITTER.status },
+};
+const always = (request) => () => request;
+
+/**
+ * oauth-1.0a: its documented use, with node:crypto as the hash function; each request's form
+ * parameters decoded, as its documentation passes them. `next` gives each call its request.
+ */
+export function oauth1a(next = always(TWITTER_REQUEST)) {
   const OAuth = require('oauth-1.0a');
   const client = OAuth({
     consumer: { key: TWITTER.consumerKey, secret: TWITTER.consumerSecret },
@@ -141,7 +98,6 @@ export function oauth1aVaried(requests) {
     hash_function: (base, key) => createHmac('sha1', key).update(base).digest('base64'),
   });
   const token = { key: TWITTER.token, secret: TWITTER.tokenSecret };
-  const next = cycle(requests);
   return () => {
     const request = next();
     return client.toHeader(client.authorize({ url: request.url, method: request.method, data: request.form }, token))
@@ -149,10 +105,13 @@ export function oauth1aVaried(requests) {
   };
 }
 
-/** oauth-sign on varied requests: its parameters object holds the decoded query and form pairs. */
-export function oauthSignVaried(requests) {
+/**
+ * oauth-sign (what `request` used): it takes pre-parsed parameters (the decoded query and
+ * form pairs) and returns only the signature, so the nonce, timestamp and header are built
+ * around it the way `request` did.
+ */
+export function oauthSign(next = always(TWITTER_REQUEST)) {
   const { hmacsign, rfc3986 } = require('oauth-sign');
-  const next = cycle(requests);
   return () => {
     const request = next();
     const oauth = {
@@ -177,11 +136,10 @@ export function oauthSignVaried(requests) {
   };
 }
 
-/** oauth (node-oauth) on varied requests: it parses the URL's query itself, the form pairs are given decoded. */
-export function nodeOauthVaried(requests) {
+/** oauth (node-oauth): the two steps its own request methods run to make a header; it parses the URL's query itself. */
+export function nodeOauth(next = always(TWITTER_REQUEST)) {
   const { OAuth } = require('oauth');
   const client = new OAuth(null, null, TWITTER.consumerKey, TWITTER.consumerSecret, '1.0', null, 'HMAC-SHA1');
-  const next = cycle(requests);
   return () => {
     const request = next();
     const ordered = client._prepareParameters(
