@@ -86,6 +86,15 @@ function answeredUrl(response: Response, url: string | undefined): string | unde
   return signingOf(response)?.url;
 }
 
+/** Whether the signer took the correction; a URL it cannot read (a response's odd `url`) teaches nothing. */
+function learns(signer: Signer, url: string, serverSeconds: number): boolean {
+  try {
+    return signer.correctClock(url, serverSeconds);
+  } catch {
+    return false;
+  }
+}
+
 /** {@link sendWithRetries} for a request to `url` (undefined: read it from each response). */
 export async function retrying(
   signer: Signer,
@@ -122,7 +131,7 @@ export async function retrying(
     if (problem.problem === 'timestamp_refused' && !skewCorrected) {
       const server = serverSeconds(problem.acceptableTimestamps, response);
       const origin = answeredUrl(response, url);
-      if (server === undefined || origin === undefined || !signer.correctClock(origin, server)) return response;
+      if (server === undefined || origin === undefined || !learns(signer, origin, server)) return response;
       skewCorrected = true;
       continue;
     }
