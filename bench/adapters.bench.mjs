@@ -1,7 +1,16 @@
 /**
- * What signing adds to a real request: signed against unsigned requests to a loopback
- * keep-alive server, per client, medians from one run. Target: at most 5% overhead.
- * The ky and fetch rows also time controls (below) that show how low it can go here.
+ * What signing adds to a request, two ways.
+ *
+ * 1. **The fetch wrapper's CPU time** (the target): a hot loop in which fetch answers at
+ *    once, timed by this process's CPU time, interleaved batch by batch with the signer
+ *    signing the same request alone. Target: the wrapper costs at most the signer + 2 µs.
+ *    Another process's load on a shared machine does not add to CPU time; it is what this
+ *    machine can resolve (the loopback ratio below it could not, run to run).
+ * 2. **Real requests over loopback**: signed against unsigned requests to a keep-alive server
+ *    in another process, per client, medians from one run, with controls that show how low
+ *    it can go here. Reported: the overheads, and each adapter's ratio to the least signing.
+ *    Target: ky 1's overhead within 1.2× the least signing's. The 5% targets and the fetch
+ *    wrapper's ratio target are retired (#22, #25): this machine's noise is larger than they are.
  */
 import { spawn } from 'node:child_process';
 import { hash, randomBytes } from 'node:crypto';
@@ -12,6 +21,7 @@ import { kyOAuth } from '@countersign/ky';
 import { verifyRequest } from '@countersign/server';
 import axios from 'axios';
 import ky from 'ky';
+import { interleaved } from './interleave.mjs';
 
 // The server runs in a process of its own, as a real one would: in this process its work
 // would be billed to whichever client happened to be waiting.
@@ -45,6 +55,36 @@ installOAuth(signedAxios, signer);
 const plainKy = ky.create({ retry: 0 });
 const signedKy = ky.create({ retry: 0, ...kyOAuth(signer) });
 const oauthFetch = createOAuthFetch(signer);
+
+// 1. The fetch wrapper's CPU time per request, against the signer alone, on the same request.
+const answered = new Response('ok');
+const hotFetch = createOAuthFetch(signer, { fetch: async () => answered });
+const hotSigner = createSigner(signerSecrets);
+const FORM_TYPE = headers['content-type'];
+const cpu = await interleaved(
+  {
+    'the signer alone': {
+      run: async () => (await hotSigner.sign({ method: 'POST', url, body, contentType: FORM_TYPE })).authorization,
+      async: true,
+      batch: 2000,
+    },
+    'the fetch wrapper, fetch answering at once': {
+      run: async () => (await hotFetch(url, { method: 'POST', body, headers })).status,
+      async: true,
+      batch: 2000,
+    },
+  },
+  { rounds: 31, cpu: true },
+);
+const signerCpu = cpu.medians['the signer alone'];
+const wrapperCpu = cpu.medians['the fetch wrapper, fetch answering at once'];
+const wrapperMet = wrapperCpu - signerCpu <= 2000;
+console.log('CPU time per request, hot loop, fetch answering at once: 31 interleaved rounds, medians');
+console.log(`         the signer alone                     ${(signerCpu / 1000).toFixed(2).padStart(6)} µs`);
+console.log(
+  `  ${wrapperMet ? 'met   ' : 'MISSED'} the fetch wrapper                    ${(wrapperCpu / 1000).toFixed(2).padStart(6)} µs  +${((wrapperCpu - signerCpu) / 1000).toFixed(2)} µs (target: at most the signer + 2 µs)`,
+);
+console.log('');
 
 // Controls for the ky and fetch rows, to show how low the overhead can go on this machine:
 // the same request with an Authorization header of the same length but no signing, and
@@ -100,7 +140,7 @@ const medianOf = (values) => [...values].sort((a, b) => a - b)[values.length >> 
 console.log(
   `Signing overhead per request: ${ROUNDS} rounds of ${RUN} requests per variant, in turn, medians, loopback keep-alive`,
 );
-let allMet = true;
+let allMet = wrapperMet;
 for (const [client, variants] of Object.entries(clients)) {
   const names = Object.keys(variants);
   const times = Object.fromEntries(names.map((name) => [name, []]));
@@ -116,33 +156,35 @@ for (const [client, variants] of Object.entries(clients)) {
     }
   }
   const unsigned = medianOf(times.unsigned);
-  const least = times['control: the least signing'];
   for (const name of names.filter((each) => each !== 'unsigned')) {
     const median = medianOf(times[name]);
     const overhead = median / unsigned - 1;
-    const isTarget = name === 'signed';
-    if (isTarget) allMet &&= overhead <= 0.05;
-    const verdict = isTarget ? (overhead <= 0.05 ? 'met   ' : 'MISSED') : '      ';
-    const label = isTarget ? client : `  ${name}`;
+    const label = name === 'signed' ? client : `  ${name}`;
     console.log(
-      `  ${verdict} ${label.padEnd(36)} unsigned ${(unsigned / 1000).toFixed(1).padStart(6)} µs  this ${(median / 1000).toFixed(1).padStart(6)} µs  overhead ${(overhead * 100).toFixed(1).padStart(5)}%${isTarget ? ' (target <= 5%)' : ''}`,
+      `         ${label.padEnd(36)} unsigned ${(unsigned / 1000).toFixed(1).padStart(6)} µs  this ${(median / 1000).toFixed(1).padStart(6)} µs  overhead ${(overhead * 100).toFixed(1).padStart(5)}%`,
     );
   }
-  // Issue #13: the adapter against the least signing, in the same run.
+  // Issue #13: the adapter against the least signing, in the same run. Targeted for ky 1;
+  // for the fetch wrapper reported only, its yardstick is the CPU time above (#22).
+  const least = times['control: the least signing'];
   if (least !== undefined) {
     const signed = medianOf(times.signed);
     const control = medianOf(least);
     // A control that cost nothing over unsigned this run (noise) gives no ratio to judge by.
     const controlOverhead = control - unsigned;
     const overheadRatio = (signed - unsigned) / controlOverhead;
+    const targeted = client === 'ky 1';
     const verdict =
       controlOverhead <= 0
         ? 'not measurable: the control cost nothing over unsigned in this run'
-        : overheadRatio <= 1.2
-          ? 'met'
-          : 'MISSED';
+        : !targeted
+          ? 'reported, not targeted'
+          : overheadRatio <= 1.2
+            ? 'met'
+            : 'MISSED';
+    if (targeted && controlOverhead > 0) allMet &&= overheadRatio <= 1.2;
     console.log(
-      `         ${client} / the least signing: time ${(signed / control).toFixed(2)}×, overhead ${controlOverhead <= 0 ? '—' : `${overheadRatio.toFixed(2)}×`} (target: overhead <= 1.2×: ${verdict})`,
+      `         ${client} / the least signing: time ${(signed / control).toFixed(2)}×, overhead ${controlOverhead <= 0 ? '—' : `${overheadRatio.toFixed(2)}×`} (${targeted ? 'target: overhead <= 1.2×: ' : ''}${verdict})`,
     );
   }
 }

@@ -17,8 +17,80 @@ export const TWITTER = {
   tokenSecret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE',
 };
 
-/** oauth-1.0a: its documented use, with node:crypto as the hash function. */
-export function oauth1a() {
+/**
+ * Distinct requests as real traffic has them: every path, query and form body differs,
+ * with values that need encoding (spaces, commas, `&`, `/`, non-ASCII). No `+` and no
+ * repeated names, so that every peer (`oauth-1.0a` reads a query `+` as a plus, and the
+ * object-shaped inputs of the others hold one value per name) signs what a server checks.
+ * A fixed seed: every run signs the same requests.
+ */
+export function variedRequests(count = 2000) {
+  let seed = 0x2545f491;
+  const next = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 2 ** 32;
+  };
+  const pick = (list) => list[Math.floor(next() * list.length)];
+  const words = ['Hello', 'Ladies', 'Gentlemen', 'a signed', 'OAuth', 'request!', 'café', '50%', 'a/b', 'x&y', 'été'];
+  const resources = ['statuses', 'users', 'lists', 'favorites', 'direct_messages', 'friendships'];
+  const requests = [];
+  for (let i = 0; i < count; i++) {
+    const baseUri = `https://api.example.com/1.1/${pick(resources)}/${100000 + i}/show.json`;
+    const query = {
+      include_entities: String(i % 2 === 0),
+      page: String(1 + (i % 37)),
+      cursor: String(Math.floor(next() * 1e12)),
+    };
+    const form = {
+      status: `${pick(words)} ${pick(words)}, ${pick(words)} #${i}`,
+      in_reply_to_status_id: String(Math.floor(next() * 1e15)),
+    };
+    const queryText = Object.entries(query)
+      .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+      .join('&');
+    const body = Object.entries(form)
+      .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+      .join('&');
+    requests.push({
+      method: 'POST',
+      url: `${baseUri}?${queryText}`,
+      baseUri,
+      body,
+      contentType: 'application/x-www-form-urlencoded',
+      query,
+      form,
+    });
+  }
+  return requests;
+}
+
+/** Each request in turn, round and round: `take()` is the next one. */
+export function cycle(list) {
+  let at = 0;
+  return () => {
+    const item = list[at];
+    at = at + 1 === list.length ? 0 : at + 1;
+    return item;
+  };
+}
+
+/** The Twitter request in the shape each peer takes its input from (decoded query and form). */
+export const TWITTER_REQUEST = {
+  method: TWITTER.method,
+  url: TWITTER.url,
+  baseUri: TWITTER.baseUri,
+  query: { include_entities: 'true' },
+  form: { status: TWITTER.status },
+};
+const always = (request) => () => request;
+
+/**
+ * oauth-1.0a: its documented use, with node:crypto as the hash function; each request's form
+ * parameters decoded, as its documentation passes them. `next` gives each call its request.
+ */
+export function oauth1a(next = always(TWITTER_REQUEST)) {
   const OAuth = require('oauth-1.0a');
   const client = OAuth({
     consumer: { key: TWITTER.consumerKey, secret: TWITTER.consumerSecret },
@@ -26,19 +98,22 @@ export function oauth1a() {
     hash_function: (base, key) => createHmac('sha1', key).update(base).digest('base64'),
   });
   const token = { key: TWITTER.token, secret: TWITTER.tokenSecret };
-  return () =>
-    client.toHeader(
-      client.authorize({ url: TWITTER.url, method: TWITTER.method, data: { status: TWITTER.status } }, token),
-    ).Authorization;
+  return () => {
+    const request = next();
+    return client.toHeader(client.authorize({ url: request.url, method: request.method, data: request.form }, token))
+      .Authorization;
+  };
 }
 
 /**
- * oauth-sign (what `request` used): it takes pre-parsed parameters and returns only the
- * signature, so the nonce, timestamp and header are built around it the way `request` did.
+ * oauth-sign (what `request` used): it takes pre-parsed parameters (the decoded query and
+ * form pairs) and returns only the signature, so the nonce, timestamp and header are built
+ * around it the way `request` did.
  */
-export function oauthSign() {
+export function oauthSign(next = always(TWITTER_REQUEST)) {
   const { hmacsign, rfc3986 } = require('oauth-sign');
   return () => {
+    const request = next();
     const oauth = {
       oauth_consumer_key: TWITTER.consumerKey,
       oauth_nonce: randomBytes(16).toString('hex'),
@@ -47,10 +122,10 @@ export function oauthSign() {
       oauth_token: TWITTER.token,
       oauth_version: '1.0',
     };
-    const params = { include_entities: 'true', status: TWITTER.status, ...oauth };
+    const params = { ...request.query, ...request.form, ...oauth };
     oauth.oauth_signature = hmacsign(
-      TWITTER.method,
-      TWITTER.baseUri,
+      request.method,
+      request.baseUri,
       params,
       TWITTER.consumerSecret,
       TWITTER.tokenSecret,
@@ -61,14 +136,19 @@ export function oauthSign() {
   };
 }
 
-/** oauth (node-oauth): the two steps its own request methods run to make a header. */
-export function nodeOauth() {
+/** oauth (node-oauth): the two steps its own request methods run to make a header; it parses the URL's query itself. */
+export function nodeOauth(next = always(TWITTER_REQUEST)) {
   const { OAuth } = require('oauth');
   const client = new OAuth(null, null, TWITTER.consumerKey, TWITTER.consumerSecret, '1.0', null, 'HMAC-SHA1');
   return () => {
-    const ordered = client._prepareParameters(TWITTER.token, TWITTER.tokenSecret, TWITTER.method, TWITTER.url, {
-      status: TWITTER.status,
-    });
+    const request = next();
+    const ordered = client._prepareParameters(
+      TWITTER.token,
+      TWITTER.tokenSecret,
+      request.method,
+      request.url,
+      request.form,
+    );
     return client._buildAuthorizationHeaders(ordered);
   };
 }

@@ -75,6 +75,8 @@ const signerFor = (signatureMethod: SignatureMethodName, transmission: Transmiss
     signatureMethod,
     transmission,
     ...(signatureMethod.startsWith('RSA') ? { privateKey: PRIVATE_KEY } : {}),
+    // The sandbox listens on loopback http.
+    allowPlaintextOverHttp: true,
   });
 const FORM = 'application/x-www-form-urlencoded';
 const xAuthBody = `x_auth_username=seeded_user&x_auth_password=${percentEncode(PASSWORD)}&x_auth_mode=client_auth`;
@@ -166,6 +168,19 @@ paths.push(
       ),
   ],
   [
+    'PLAINTEXT over http, refused by the signer (#24): no secret in the error',
+    () =>
+      caught(() =>
+        createSigner({
+          consumerKey: CONSUMER_KEY,
+          consumerSecret: CONSUMER_SECRET,
+          token: TOKEN,
+          tokenSecret: TOKEN_SECRET,
+          signatureMethod: 'PLAINTEXT',
+        }).sign({ method: 'POST', url: `${sandbox.url}/1/echo`, body: xAuthBody, contentType: FORM }),
+      ),
+  ],
+  [
     'parseTokenResponse: JSON body without oauth_token',
     () => caught(() => parseTokenResponse(`{"oauth_token_secret":"${TOKEN_SECRET}"}`)),
   ],
@@ -244,7 +259,12 @@ paths.push(
     'sandbox: echo and refusal of a PLAINTEXT request with a password',
     async () => {
       const oauthFetch = createOAuthFetch(
-        createSigner({ consumerKey: CONSUMER_KEY, consumerSecret: CONSUMER_SECRET, signatureMethod: 'PLAINTEXT' }),
+        createSigner({
+          consumerKey: CONSUMER_KEY,
+          consumerSecret: CONSUMER_SECRET,
+          signatureMethod: 'PLAINTEXT',
+          allowPlaintextOverHttp: true,
+        }),
       );
       const echo = await (
         await oauthFetch(`${sandbox.url}/1/echo`, { method: 'POST', body: new URLSearchParams(xAuthBody) })

@@ -171,7 +171,7 @@ export async function sandboxFlows(): Promise<number> {
       const tokens = await requestToken(late, sandbox.endpoints);
       show(
         'then',
-        `with retries on: clock corrected by ${late.clockOffsetSeconds + 3600} s, request token ${tokens.token}`,
+        `with retries on: clock corrected by ${late.clockOffsetFor(sandbox.url) - late.clockOffsetSeconds} s, request token ${tokens.token}`,
       );
     });
   } finally {

@@ -79,6 +79,7 @@ describe('refusals through the fetch wrapper are explained from the signing that
       consumerSecret: CONSUMER.secret,
       signatureMethod: 'PLAINTEXT',
       transmission: 'query',
+      allowPlaintextOverHttp: true,
     });
     const response = await createOAuthFetch(signer, { onSigned: (event) => events.push(event) })(
       `${sandbox.url}/1/echo?x=1`,

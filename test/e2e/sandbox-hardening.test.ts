@@ -29,6 +29,8 @@ describe('sandbox: forgery on the Xero private-app route', () => {
         token: PRIVATE_APP.key,
         tokenSecret: '',
         signatureMethod,
+        // A forger opts in to whatever gets the request out.
+        allowPlaintextOverHttp: true,
       });
       const response = await createOAuthFetch(forger)(`${sandbox.url}/api.xro/2.0/Organisation`);
       expect(response.status).toBe(401);

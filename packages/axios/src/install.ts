@@ -88,8 +88,10 @@ async function signConfig(
   } else if (signed.body !== undefined) {
     config.data = signed.body;
     config.headers.setContentType(signed.contentType ?? FORM);
-  } else {
-    // The signed URL already carries the serialized params and the OAuth parameters.
+  }
+  if (signed.url !== url.href) {
+    // The signed URL already carries the serialized params, and the OAuth parameters or the
+    // query in the signer's wire form (wireForm: 'rfc3986').
     config.url = signed.url;
     config.baseURL = undefined;
     config.params = undefined;

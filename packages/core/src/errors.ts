@@ -13,6 +13,8 @@ export type CountersignErrorCode =
   | 'invalid_url'
   | 'invalid_param'
   | 'invalid_option'
+  | 'invalid_timestamp'
+  | 'plaintext_over_http'
   | 'unsignable_body'
   | 'unreplayable_body'
   | 'invalid_authorization_header'

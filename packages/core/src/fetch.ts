@@ -265,7 +265,9 @@ function sendable(
 ): Outgoing {
   let headers = draft.headers;
   let sentType = contentType;
-  let url = draft.url;
+  // The URL as signed: with the OAuth parameters in its query, or the query in the signer's
+  // wire form (wireForm: 'rfc3986'); never a fragment, which fetch does not send anyway.
+  const url = signed.url;
   let body: BodyInit | null = draft.known !== undefined ? draft.body : (known ?? draft.body);
   const replay = known;
   if (signed.authorization !== undefined) {
@@ -281,8 +283,6 @@ function sendable(
     headers = [...withoutHeaders(headers, ['content-type']), ['content-type', sentType]];
     // A redirect re-signs the caller's body, not this one with the OAuth parameters in it.
     body = signed.body;
-  } else {
-    url = signed.url;
   }
   const init: RequestInit & { duplex?: 'half' } = {
     ...draft.rest,
@@ -378,6 +378,29 @@ function draftWithBody(request: Request, init: OAuthRequestInit, signal: AbortSi
   return { ...draft, body: init.body as BodyInit, known, read: undefined };
 }
 
+/** The draft of a Request, or of a URL with a body only `new Request()` can read (a stream). */
+function draftOfRequest(input: string | URL | Request, given: OAuthRequestInit): Draft {
+  if (input instanceof Request) {
+    const signal = given.signal ?? input.signal ?? undefined;
+    // ky passes its Request with an init of fetch-only options: use the Request as it is.
+    return (
+      draftWithBody(input, given, signal) ??
+      draftFromRequest(setsRequestFields(given) ? new Request(input, given) : input, signal, true)
+    );
+  }
+  // A stream given as the body is sent as a stream, as the caller chose.
+  return draftFromRequest(new Request(input, given), given.signal ?? undefined, false);
+}
+
+/** A hop after the request left its first origin: sent as it is, redirects left to us. */
+function unsigned(draft: Draft): Outgoing {
+  return {
+    url: draft.url,
+    init: { ...draft.rest, method: draft.method, headers: draft.headers, body: draft.body, redirect: 'manual' },
+    replay: draft.known,
+  };
+}
+
 /**
  * Creates a `fetch` that signs every request with `signer`: each call, retry or redirect
  * hop gets a fresh nonce and timestamp, computed from the request exactly as it will be
@@ -412,19 +435,8 @@ export function createOAuthFetch(signer: Signer, options: OAuthFetchOptions = {}
     // A draft from (url, init) carries every other init option itself; one from a Request
     // forwards those `new Request()` does not keep.
     let draft = input instanceof Request ? undefined : draftFromInit(input, given);
-    let forwarded: RequestInit | undefined;
-    if (draft === undefined) {
-      forwarded = fetchOnlyOptions(given);
-      if (input instanceof Request) {
-        const signal = given.signal ?? input.signal ?? undefined;
-        draft = draftWithBody(input, given, signal);
-        // ky passes its Request with an init of fetch-only options: use the Request as it is.
-        draft ??= draftFromRequest(setsRequestFields(given) ? new Request(input, given) : input, signal, true);
-      } else {
-        // A stream given as the body is sent as a stream, as the caller chose.
-        draft = draftFromRequest(new Request(input, given), given.signal ?? undefined, false);
-      }
-    }
+    const forwarded = draft === undefined ? fetchOnlyOptions(given) : undefined;
+    draft ??= draftOfRequest(input, given);
     const firstUrl = draft.url;
     // Once a redirect leaves the first origin nothing more is signed, even on the way back:
     // another origin must not choose what we sign for this one.
@@ -442,17 +454,7 @@ export function createOAuthFetch(signer: Signer, options: OAuthFetchOptions = {}
         const input = { method: draft.method, url: draft.url, body: signsBytes ? known : undefined, contentType };
         outgoing = sendable(draft, await signer.sign(input, perRequest), known, contentType);
       } else {
-        outgoing = {
-          url: draft.url,
-          init: {
-            ...draft.rest,
-            method: draft.method,
-            headers: draft.headers,
-            body: draft.body,
-            redirect: 'manual',
-          },
-          replay: draft.known,
-        };
+        outgoing = unsigned(draft);
       }
       const signed = outgoing.signed;
       if (signed !== undefined && options.onSigned !== undefined) {

@@ -90,6 +90,7 @@ export {
   type SignOptions,
   signRequest,
   type Transmission,
+  type WireForm,
 } from './sign.ts';
 export { rememberSentBody, type SentBody, signingOf } from './signings.ts';
 export { parseTokenResponse, readTokenResponse, type TokenResponse } from './token-response.ts';

@@ -24,14 +24,15 @@ function refuseResigning(name: string, where: string): never {
 /**
  * Checks already-encoded query or body pairs: none may be an OAuth protocol parameter.
  * Returns whether any is a password or secret. Protocol names are unreserved, so an
- * encoded name equals the name.
+ * encoded name equals the name; they all start with `o`, which spares most names the lookup.
  */
 export function checkUserPairs(pairs: ReadonlyArray<EncodedParameter>, where: string): boolean {
   let sensitive = false;
   for (let i = 0; i < pairs.length; i++) {
     const name = (pairs[i] as EncodedParameter)[0];
-    if (PROTOCOL_PARAMS.has(name)) refuseResigning(name, where);
-    if (isSensitiveName(name)) sensitive = true;
+    if (name.charCodeAt(0) === 111 && PROTOCOL_PARAMS.has(name)) refuseResigning(name, where);
+    // `secret`, the shorter of the two words, has six letters: shorter names skip the expression.
+    if (name.length >= 6 && isSensitiveName(name)) sensitive = true;
   }
   return sensitive;
 }

@@ -1,4 +1,4 @@
-import { byNameThenValue, type EncodedParameter, encodedParameterRange, mergeSorted } from './base-string.ts';
+import { type EncodedParameter, encodedParameterRange, mergeSorted, sortParameters } from './base-string.ts';
 import { parseFormEncoded } from './encode.ts';
 import { blockPosition } from './protocol-block.ts';
 import { checkUserPairs } from './protocol-params.ts';
@@ -20,17 +20,18 @@ export interface RequestParameters {
 }
 
 /**
- * The parameters of a request to `target` with this form body (undefined for none), and
- * the base string around where the OAuth block goes. Throws if the form carries an OAuth
- * protocol parameter.
+ * Collect the parameters: the signing step that gathers a request's own pairs (RFC 5849
+ * §3.4.1.3.1), the target's query and this form body (undefined for none), encoded and
+ * sorted, and writes the base string around where the OAuth block goes. Throws if the form
+ * carries an OAuth protocol parameter.
  */
-export function requestParameters(method: string, target: RequestTarget, form: string | undefined): RequestParameters {
+export function collectParameters(method: string, target: RequestTarget, form: string | undefined): RequestParameters {
   let sensitive = target.sensitive;
   let user = target.query;
   if (form !== undefined) {
     const formPairs = parseFormEncoded(form);
     if (checkUserPairs(formPairs, 'form body')) sensitive = true;
-    if (formPairs.length > 1) formPairs.sort(byNameThenValue);
+    sortParameters(formPairs);
     user = user.length === 0 ? formPairs : mergeSorted(user, formPairs);
   }
   const at = blockPosition(user);

@@ -1,5 +1,6 @@
 import { parseProviderProblem } from './oauth-error.ts';
 import type { Signer } from './sign.ts';
+import { signingOf } from './signings.ts';
 
 /** How a signed request is retried. Every attempt is signed afresh (new nonce and timestamp). */
 export interface RetryOptions {
@@ -41,10 +42,11 @@ function retryAfterSeconds(response: Response): number | undefined {
 
 /**
  * The server's clock in seconds, from the middle of `oauth_acceptable_timestamps` or else
- * from the response's `Date` header.
+ * from the response's `Date` header. What a server says is only a claim: the signer decides
+ * whether to believe it (see `Signer.correctClock`).
  */
 function serverSeconds(acceptable: string | undefined, response: Response): number | undefined {
-  const range = acceptable === undefined ? undefined : /^(\d+)-(\d+)$/.exec(acceptable);
+  const range = acceptable === undefined ? undefined : /^(\d{1,12})-(\d{1,12})$/.exec(acceptable);
   if (range) return Math.round((Number(range[1]) + Number(range[2])) / 2);
   const date = Date.parse(response.headers.get('date') ?? '');
   return Number.isNaN(date) ? undefined : Math.floor(date / 1000);
@@ -53,10 +55,13 @@ function serverSeconds(acceptable: string | undefined, response: Response): numb
 /**
  * Sends a signed request, retrying what is worth retrying. `attempt` must sign afresh each
  * time it is called. Network errors, 5xx and 429 (after `Retry-After`) are retried up to
- * `retries` times. A refused timestamp (`timestamp_refused`, Twitter's 135) corrects the
- * signer's clock offset — from `oauth_acceptable_timestamps` or the `Date` header — and is
- * retried once; later requests then use the corrected clock. `nonce_used` is retried once.
- * A bad signature is never retried: the same request would be refused again.
+ * `retries` times. A refused timestamp (`timestamp_refused`, Twitter's 135) teaches the
+ * signer the server's clock — from `oauth_acceptable_timestamps` or the `Date` header — for
+ * that server's origin only, and is retried once; later requests to it then carry its time.
+ * A correction further off than the signer's `maxClockCorrectionSeconds` (a day by default)
+ * is not believed: the refusal is returned as it is. The origin is the response's `url`
+ * (what fetch sets), or the request the fetch wrapper signed for it. `nonce_used` is retried
+ * once. A bad signature is never retried: the same request would be refused again.
  *
  * @example
  * ```ts
@@ -66,10 +71,36 @@ function serverSeconds(acceptable: string | undefined, response: Response): numb
  * });
  * ```
  */
-export async function sendWithRetries(
+export function sendWithRetries(
   signer: Signer,
   attempt: () => Promise<Response>,
   options: RetryOptions = {},
+): Promise<Response> {
+  return retrying(signer, attempt, options, undefined);
+}
+
+/** Where a response came from: the URL the caller knows, else what fetch or the wrapper recorded. */
+function answeredUrl(response: Response, url: string | undefined): string | undefined {
+  if (url !== undefined) return url;
+  if (typeof response.url === 'string' && response.url !== '') return response.url;
+  return signingOf(response)?.url;
+}
+
+/** Whether the signer took the correction; a URL it cannot read (a response's odd `url`) teaches nothing. */
+function learns(signer: Signer, url: string, serverSeconds: number): boolean {
+  try {
+    return signer.correctClock(url, serverSeconds);
+  } catch {
+    return false;
+  }
+}
+
+/** {@link sendWithRetries} for a request to `url` (undefined: read it from each response). */
+export async function retrying(
+  signer: Signer,
+  attempt: () => Promise<Response>,
+  options: RetryOptions,
+  url: string | undefined,
 ): Promise<Response> {
   const retries = options.retries ?? 2;
   const minTimeout = options.minTimeout ?? 200;
@@ -99,9 +130,9 @@ export async function sendWithRetries(
     const problem = parseProviderProblem(await response.clone().text(), response.headers.get('www-authenticate'));
     if (problem.problem === 'timestamp_refused' && !skewCorrected) {
       const server = serverSeconds(problem.acceptableTimestamps, response);
-      if (server === undefined) return response;
+      const origin = answeredUrl(response, url);
+      if (server === undefined || origin === undefined || !learns(signer, origin, server)) return response;
       skewCorrected = true;
-      signer.setClockOffset(signer.clockOffsetSeconds + (server - signer.timestamp()));
       continue;
     }
     if (problem.problem === 'nonce_used' && !nonceRetried) {

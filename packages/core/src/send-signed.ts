@@ -1,6 +1,6 @@
 import type { FetchLike } from './fetch.ts';
 import { throwIfRefused } from './oauth-error.ts';
-import { type RetryOptions, sendWithRetries } from './retry.ts';
+import { type RetryOptions, retrying } from './retry.ts';
 import type { Signer, SignOptions } from './sign.ts';
 
 /** How {@link sendSigned} sends. */
@@ -47,6 +47,6 @@ export async function sendSigned(
     });
   };
   const response =
-    options.retry === false ? await attempt() : await sendWithRetries(signer, attempt, options.retry || undefined);
+    options.retry === false ? await attempt() : await retrying(signer, attempt, options.retry || {}, request.url);
   return throwIfRefused(response, baseString);
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reencodeFormComponent } from '../src/encode.ts';
+import { parseFormEncoded, reencodeFormComponent } from '../src/encode.ts';
 import { formatForm, formDecode, parseForm, percentEncode } from '../src/index.ts';
 
 describe('percentEncode (RFC 5849 §3.6)', () => {
@@ -78,6 +78,29 @@ describe('percentEncode (RFC 5849 §3.6)', () => {
         return `%${lower ? hex : hex.toUpperCase()}`;
       }),
       fc.constantFrom('%C3%A9', '%c3%a9', '%E2%82%AC', '%2', '%G1', '%%41'),
+      // Escaped UTF-8, well formed and not: the one pass keeps a well-formed sequence and
+      // leaves the rest to the decoder (overlong forms, surrogates, past U+10FFFF, cut short).
+      fc.constantFrom(
+        '%e2%82%ac',
+        '%F0%9F%98%80',
+        '%f4%8f%bf%bf',
+        '%F4%90%80%80',
+        '%E0%A0%80',
+        '%E0%9F%BF',
+        '%ED%9F%BF',
+        '%ED%A0%80',
+        '%F0%8F%BF%BF',
+        '%C0%80',
+        '%C1%BF',
+        '%C2%80',
+        '%DF%BF',
+        '%E2%82',
+        '%F0%9F%98',
+        '%80',
+        '%BF%BF',
+        '%F5%80%80%80',
+        '%FF',
+      ),
     );
     fc.assert(
       fc.property(fc.array(fragment, { maxLength: 12 }), (fragments) => {
@@ -87,5 +110,18 @@ describe('percentEncode (RFC 5849 §3.6)', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it('splits a form with no = in it, however long, in linear time (the next = is not searched for again per pair)', () => {
+    // 256 KiB of `a&`: searching for = from every pair scanned the rest of the text each time.
+    const pairs = parseFormEncoded('a&'.repeat(128 * 1024));
+    expect(pairs).toHaveLength(128 * 1024);
+    expect(parseFormEncoded('a&b=1&c&d=2=3&&e')).toEqual([
+      ['a', ''],
+      ['b', '1'],
+      ['c', ''],
+      ['d', '2%3D3'],
+      ['e', ''],
+    ]);
   });
 });

@@ -3,6 +3,13 @@ import { createSigner, sendWithRetries } from '../src/index.ts';
 
 const signer = () => createSigner({ consumerKey: 'ck', consumerSecret: 'cs', clock: () => 1_700_000_000_000 });
 
+/** A response as fetch gives it, with the URL that answered (a correction belongs to its origin). */
+function from(url: string, response: Response): Response {
+  Object.defineProperty(response, 'url', { value: url });
+  return response;
+}
+const API = 'https://api.example.com/1/resource';
+
 /** Answers with the given responses in turn and counts the attempts. */
 function script(...responses: Array<() => Response>) {
   let calls = 0;
@@ -32,24 +39,27 @@ describe('sendWithRetries', () => {
     const s = signer();
     const serverDate = new Date(1_700_000_000_000 + 7200_000).toUTCString();
     const skewed = script(
-      () => new Response('oauth_problem=timestamp_refused', { status: 401, headers: { date: serverDate } }),
+      () => from(API, new Response('oauth_problem=timestamp_refused', { status: 401, headers: { date: serverDate } })),
       () => new Response('ok'),
     );
     expect((await sendWithRetries(s, skewed.attempt)).status).toBe(200);
-    expect(s.clockOffsetSeconds).toBe(7200);
+    expect(s.clockOffsetFor(API)).toBe(7200);
   });
 
   it("Twitter's error 135 is a refused timestamp too, and is corrected once only", async () => {
     const s = signer();
     const twitter135 = () =>
-      new Response(JSON.stringify({ errors: [{ code: 135, message: 'Timestamp out of bounds.' }] }), {
-        status: 401,
-        headers: { date: new Date(1_700_000_000_000 - 600_000).toUTCString() },
-      });
+      from(
+        API,
+        new Response(JSON.stringify({ errors: [{ code: 135, message: 'Timestamp out of bounds.' }] }), {
+          status: 401,
+          headers: { date: new Date(1_700_000_000_000 - 600_000).toUTCString() },
+        }),
+      );
     const always = script(twitter135);
     expect((await sendWithRetries(s, always.attempt)).status).toBe(401);
     expect(always.calls()).toBe(2);
-    expect(s.clockOffsetSeconds).toBe(-600);
+    expect(s.clockOffsetFor(API)).toBe(-600);
   });
 
   it('network errors are retried, then rethrown when the retries are used up', async () => {

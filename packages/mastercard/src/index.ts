@@ -1,6 +1,7 @@
 /**
  * Mastercard APIs: RSA-SHA256 OAuth 1.0a with `oauth_body_hash` on every request (a GET's is
- * the empty string's hash), and the keystore mistakes said in words.
+ * the empty string's hash), the query sent in the form Mastercard's gateway reads as RFC 5849
+ * does, and the keystore mistakes said in words.
  *
  * @packageDocumentation
  * @module @countersign/mastercard
@@ -95,9 +96,18 @@ function checkedKey(privateKey: MastercardCredentials['privateKey']): PrivateKey
 }
 
 /**
- * The signer for Mastercard APIs: RSA-SHA256, header transmission. Use it with
- * {@link MASTERCARD_SIGN_OPTIONS} (or {@link createMastercardFetch}), so every request carries
- * `oauth_body_hash`, as Mastercard's gateway requires.
+ * The signer for Mastercard APIs: RSA-SHA256, header transmission, and the query sent in
+ * RFC 3986 form (`wireForm: 'rfc3986'`). Use it with {@link MASTERCARD_SIGN_OPTIONS} (or
+ * {@link createMastercardFetch}), so every request carries `oauth_body_hash`, as Mastercard's
+ * gateway requires.
+ *
+ * Mastercard's gateway reads each parameter as it arrives and encodes the parameter string
+ * once, as its own signers do; RFC 5849 decodes and encodes each again. The two base strings
+ * agree only when every name and value arrives already in RFC 3986 form, so the signer sends
+ * the query that way: `MerchantId=GOOGLE LTD (CC@GOOGLE.COM)` goes out as
+ * `MerchantId=GOOGLE%20LTD%20%28CC%40GOOGLE.COM%29`, which both read alike. (Header values,
+ * the `!` of every consumer key included, are always sent encoded.) Pass
+ * `wireForm: 'as-given'` to send the query as the URL has it.
  *
  * @example
  * ```ts
@@ -107,6 +117,7 @@ function checkedKey(privateKey: MastercardCredentials['privateKey']): PrivateKey
  */
 export function mastercardSigner(credentials: MastercardCredentials): Signer {
   return createSigner({
+    wireForm: 'rfc3986',
     ...credentials,
     signatureMethod: 'RSA-SHA256',
     privateKey: checkedKey(credentials.privateKey),
@@ -114,8 +125,9 @@ export function mastercardSigner(credentials: MastercardCredentials): Signer {
 }
 
 /**
- * A fetch that signs every request for Mastercard: RSA-SHA256 and `oauth_body_hash` over the
- * exact body bytes (the empty string's hash for a GET).
+ * A fetch that signs every request for Mastercard: RSA-SHA256, `oauth_body_hash` over the
+ * exact body bytes (the empty string's hash for a GET), and the query sent in RFC 3986 form
+ * (see {@link mastercardSigner}).
  *
  * @example
  * ```ts

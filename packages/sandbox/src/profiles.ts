@@ -3,6 +3,7 @@ import { parseAuthorizationHeader, type SignatureMethodName } from '@countersign
 import { ETRADE_IDLE_MS, etradeTokenExpiry } from '@countersign/etrade';
 import type { Refusal, VerifiedRequest } from '@countersign/server';
 import { refuse } from './http.ts';
+import { readingsDiffer } from './mastercard.ts';
 import type { ArrivedRequest } from './verification.ts';
 
 /**
@@ -10,7 +11,11 @@ import type { ArrivedRequest } from './verification.ts';
  * for that provider then run offline against the same rule.
  */
 export type SandboxProfile =
-  /** RSA-SHA256 only, and `oauth_body_hash` on every request, a GET's included. */
+  /**
+   * RSA-SHA256 only, `oauth_body_hash` on every request (a GET's included), and the base string
+   * the same whether the parameters are read as they arrived (Mastercard's gateway) or decoded
+   * and encoded again (RFC 5849): a query not in RFC 3986 form is refused, saying which parameter.
+   */
   | { readonly provider: 'mastercard' }
   /** HMAC-SHA256 with a token, `realm` equal to the account's (`123456_SB1`), refusals as NetSuite's JSON. */
   | { readonly provider: 'netsuite'; readonly realm: string }
@@ -267,7 +272,7 @@ export function profileRules(profile: SandboxProfile | undefined): ProfileRules 
     case 'mastercard':
       return {
         signatureMethods: ['RSA-SHA256'],
-        check: (_arrived, verdict) =>
+        check: (arrived, verdict) =>
           verdict.oauthParams.oauth_body_hash === undefined
             ? {
                 problem: 'parameter_absent',
@@ -275,7 +280,7 @@ export function profileRules(profile: SandboxProfile | undefined): ProfileRules 
                   'Mastercard requires oauth_body_hash on every request, a GET included (the hash of the empty string).',
                 parametersAbsent: ['oauth_body_hash'],
               }
-            : undefined,
+            : readingsDiffer(arrived),
       };
     case 'netsuite': {
       const realm = profile.realm;
