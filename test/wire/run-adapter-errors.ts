@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { createSigner, type SignerOptions, type Transmission } from '@countersign/core';
+import { createSigner, type Transmission } from '@countersign/core';
 import { kyOAuth } from '@countersign/ky';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -26,7 +26,7 @@ export function plaintextSigner(transmission: Transmission) {
     transmission,
     // A loopback test server: the option PLAINTEXT needs over http.
     allowPlaintextOverHttp: true,
-  } as SignerOptions);
+  });
 }
 
 export const hmacSigner = () => createSigner({ consumerKey: 'ck', consumerSecret: CONSUMER_SECRET });

@@ -36,7 +36,9 @@ export async function readTextPrefix(response: Response, maxBytes = ANSWER_PREFI
       size += value.byteLength;
       if (size > maxBytes) {
         truncated = true;
-        await reader.cancel();
+        // Not awaited: cancelling one branch of a cloned (tee'd) body settles only once the
+        // other branch is cancelled too, which may be later, by another reader.
+        reader.cancel().catch(() => {});
         break;
       }
     }

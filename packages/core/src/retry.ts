@@ -1,4 +1,5 @@
 import { parseProviderProblem } from './oauth-error.ts';
+import { readTextPrefix } from './read-prefix.ts';
 import type { Signer } from './sign.ts';
 import { signingOf } from './signings.ts';
 
@@ -127,7 +128,11 @@ export async function retrying(
       continue;
     }
     if (response.status !== 400 && response.status !== 401) return response;
-    const problem = parseProviderProblem(await response.clone().text(), response.headers.get('www-authenticate'));
+    // A prefix of the refusal tells its problem; the rest of a huge or endless body stays unread.
+    const problem = parseProviderProblem(
+      (await readTextPrefix(response.clone())).text,
+      response.headers.get('www-authenticate'),
+    );
     if (problem.problem === 'timestamp_refused' && !skewCorrected) {
       const server = serverSeconds(problem.acceptableTimestamps, response);
       const origin = answeredUrl(response, url);

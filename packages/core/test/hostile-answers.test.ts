@@ -78,14 +78,17 @@ describe('a body that never ends is read up to a bounded prefix, then cancelled'
     expect(seen.pulled).toBeLessThan(1024 * 1024);
   });
 
-  it('requestToken against a provider refusing with an endless body', async () => {
-    const { stream, seen } = endlessBody();
-    const error = await rejection(
-      requestToken(signer(), endpoints, { fetch: async () => new Response(stream, { status: 400 }), retry: false }),
-    );
-    expect(isOAuthError(error)).toBe(true);
-    expect(seen.cancelled).toBe(true);
-  });
+  for (const retry of [false, undefined] as const) {
+    it(`requestToken against a provider refusing with an endless body (retry ${retry === false ? 'off' : 'on'})`, async () => {
+      const { stream, seen } = endlessBody();
+      const error = await rejection(
+        requestToken(signer(), endpoints, { fetch: async () => new Response(stream, { status: 400 }), retry }),
+      );
+      expect(isOAuthError(error)).toBe(true);
+      expect(seen.cancelled).toBe(true);
+      expect(seen.pulled).toBeLessThan(1024 * 1024);
+    });
+  }
 });
 
 describe('redaction is linear in its input', () => {

@@ -167,7 +167,7 @@ export function signerOptionsFrom(flags: SignFlags, env: NodeJS.ProcessEnv): Sig
     ...(nonce === undefined ? {} : { nonce: () => nonce }),
     ...(clock === undefined ? {} : { clock }),
     ...(flags.allowPlaintextOverHttp === true ? { allowPlaintextOverHttp: true } : {}),
-  } as SignerOptions;
+  };
 }
 
 /** The credential and signing options every signing command takes. */
