@@ -145,8 +145,8 @@ export function signerOptionsFrom(flags: SignFlags, env: NodeJS.ProcessEnv): Sig
     throw new UsageError('a token secret was given without --token');
   let clock: (() => number) | undefined;
   if (flags.timestamp !== undefined) {
-    // Whole seconds, at most 12 digits (the year 33658): what every server reads as a timestamp.
-    if (!/^\d{1,12}$/.test(flags.timestamp))
+    // Whole seconds, at most 10 digits (until the year 2286), the range the signer signs.
+    if (!/^\d{1,10}$/.test(flags.timestamp))
       throw new UsageError(
         `--timestamp expects whole seconds since 1970 (digits only, such as 1318622958); got ${JSON.stringify(flags.timestamp)}`,
       );
