@@ -269,7 +269,7 @@ describe('countersign flow against a provider whose token response carries hosti
 });
 
 describe('flags and files that cost more than they say', () => {
-  it.each(['1e21', '99999999999999999999999', '-5', '1.5'])(
+  it.each(['1e21', '99999999999', '99999999999999999999999', '-5', '1.5'])(
     '--timestamp %s is refused: a timestamp is whole seconds',
     async (timestamp) => {
       const result = await runCli(
