@@ -151,6 +151,22 @@ describe('mistakes on the command line', () => {
     expect(result.stderr).toMatch(/^countersign: --consumer-key: /);
   });
 
+  it('explain and request give clock skew the same advice, in flags', async () => {
+    const refusal = 'oauth_problem=timestamp_refused&oauth_acceptable_timestamps=1700000000-1700000600';
+    const explained = await countersign(['explain', '--status', '401', '--response', refusal], env);
+    expect(explained.code, explained.stderr).toBe(0);
+    expect(explained.stdout).toMatch(/clock_skew: .*--timestamp/);
+    expect(explained.stdout).not.toMatch(/setClockOffset/);
+    const requested = await countersign(
+      ['request', '--consumer-key', CONSUMER.key, '--url', 'https://api.example.com/r'],
+      env,
+      { fetch: (async () => new Response(refusal, { status: 401 })) as never },
+    );
+    expect(requested.code).toBe(1);
+    expect(requested.stderr).toMatch(/--timestamp/);
+    expect(requested.stderr).not.toMatch(/setClockOffset/);
+  });
+
   it('sign without --method signs a GET', async () => {
     const result = await countersign(
       ['sign', '--consumer-key', 'k', '--url', 'https://api.example.com/r', '--json'],

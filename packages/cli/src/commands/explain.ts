@@ -45,6 +45,8 @@ export function explainCommand(write: (text: string) => void): Command {
           flags.status === undefined && flags.response === undefined && flags.date === undefined
             ? undefined
             : { status: Number(flags.status ?? 401), body: flags.response, date: flags.date },
+        // Advice in the command line's terms: --timestamp, not signer.setClockOffset().
+        audience: 'cli',
       });
       if (causes.length === 0) {
         write(
