@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { declarations } from '../../tsup.library.ts';
 
 const shared = {
   outDir: 'dist',
@@ -14,7 +15,7 @@ const shared = {
 
 export default defineConfig([
   // The library entry (`run`), for require() and import alike.
-  { ...shared, entry: { index: 'src/program.ts' }, format: ['esm', 'cjs'], dts: true, clean: true },
+  { ...shared, entry: { index: 'src/program.ts' }, format: ['esm', 'cjs'], dts: declarations(), clean: true },
   // The command: ESM only, it awaits at the top level.
   { ...shared, entry: { main: 'src/main.ts' }, format: ['esm'] },
 ]);

@@ -1,0 +1,65 @@
+/**
+ * Packs every built package as it would be published (pnpm applies publishConfig), then
+ * lints each tarball: publint --strict, and arethetypeswrong run in this process (its CLI
+ * loads TypeScript again for every tarball). Writes the tarballs' paths for the checks that
+ * install them.
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkPackage, createPackageFromTarballData } from '@arethetypeswrong/core';
+import { PACKAGES } from '../workspace-packages.mjs';
+import { eachLimited, root, run } from './run.mjs';
+
+export const PACKED = join(root, '.countersign-tmp', 'packed');
+export const TARBALLS = join(PACKED, 'tarballs.json');
+
+/** pnpm as the test run was started with it (npm_execpath), else through npx. */
+export function pnpm(args) {
+  const execpath = process.env.npm_execpath;
+  return execpath !== undefined && /pnpm/.test(execpath)
+    ? [process.execPath, [execpath, ...args]]
+    : ['npx', ['-y', 'pnpm@10.34.8', ...args]];
+}
+
+async function lint(name, tarball) {
+  try {
+    await run(join(root, 'node_modules', '.bin', 'publint'), ['--strict', tarball]);
+  } catch (error) {
+    throw new Error(`@countersign/${name} fails publint --strict:\n${error.output ?? error.message}`);
+  }
+  const analysis = await checkPackage(createPackageFromTarballData(new Uint8Array(readFileSync(tarball))));
+  // The strict profile of attw's CLI: every problem fails.
+  const problems = analysis.types === false ? [{ kind: 'NoTypes' }] : analysis.problems;
+  if (problems.length > 0) {
+    const kinds = [
+      ...new Set(
+        problems.map(
+          (problem) =>
+            `${problem.kind}${problem.entrypoint ? ` (${problem.entrypoint}, ${problem.resolutionKind})` : ''}`,
+        ),
+      ),
+    ];
+    throw new Error(`@countersign/${name} fails arethetypeswrong: ${kinds.join('; ')}`);
+  }
+}
+
+export async function packPackages({ log = () => {} } = {}) {
+  rmSync(PACKED, { recursive: true, force: true });
+  const tarballs = {};
+  await eachLimited(PACKAGES, 2, async (name) => {
+    const out = join(PACKED, name);
+    mkdirSync(out, { recursive: true });
+    const [command, args] = pnpm(['pack', '--pack-destination', out]);
+    await run(command, args, { cwd: join(root, 'packages', name) });
+    tarballs[name] = join(
+      out,
+      readdirSync(out).find((file) => file.endsWith('.tgz')),
+    );
+  });
+  for (const name of PACKAGES) await lint(name, tarballs[name]);
+  writeFileSync(TARBALLS, JSON.stringify(tarballs, null, 2));
+  log(`Each of the ${PACKAGES.length} tarballs passes publint --strict and attw.`);
+  return tarballs;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await packPackages({ log: console.log });
