@@ -60,13 +60,17 @@ export function redactForm(text: string, signatureIsSecret = false): string {
   return out;
 }
 
-// Characters of a name in free text ([\w.%-]), and those that end a value.
-const NAME_CHAR = new Uint8Array(128);
-const VALUE_STOP = new Uint8Array(128);
-for (let code = 0; code < 128; code++) {
-  NAME_CHAR[code] = /[\w.%-]/.test(String.fromCharCode(code)) ? 1 : 0;
-  VALUE_STOP[code] = /[&\s",;}<]/.test(String.fromCharCode(code)) ? 1 : 0;
+/** A lookup table of the ASCII characters `pattern` matches. */
+function asciiTable(pattern: RegExp): Uint8Array {
+  const table = new Uint8Array(128);
+  for (let code = 0; code < 128; code++) table[code] = pattern.test(String.fromCharCode(code)) ? 1 : 0;
+  return table;
 }
+
+// Characters of a name in free text ([\w.%-]), and those that end a value. Pure, so a bundle
+// that never redacts free text (the signer alone) leaves them out.
+const NAME_CHAR = /* @__PURE__ */ asciiTable(/[\w.%-]/);
+const VALUE_STOP = /* @__PURE__ */ asciiTable(/[&\s",;}<]/);
 const isNameChar = (code: number) => code < 128 && NAME_CHAR[code] === 1;
 const endsValue = (code: number) => (code < 128 ? VALUE_STOP[code] === 1 : /\s/.test(String.fromCharCode(code)));
 const isSpace = (code: number) => code === 32 || (code >= 9 && code <= 13);
