@@ -122,12 +122,18 @@ export function reencodeFormComponent(raw: string): string {
 function splitForm<T>(text: string, component: (raw: string) => T, empty: T): Array<[T, T]> {
   const pairs: Array<[T, T]> = [];
   let start = 0;
+  // The next `=` at or after `start`, searched again only once a pair has passed it: a
+  // search per pair that runs to the end of the text is quadratic on `a&a&a…` (1 MiB took 4 s).
+  let equals = -1;
   while (start <= text.length) {
     let end = text.indexOf('&', start);
     if (end === -1) end = text.length;
     if (end > start) {
-      const equals = text.indexOf('=', start);
-      if (equals === -1 || equals > end) pairs.push([component(text.slice(start, end)), empty]);
+      if (equals < start) {
+        equals = text.indexOf('=', start);
+        if (equals === -1) equals = text.length;
+      }
+      if (equals >= end) pairs.push([component(text.slice(start, end)), empty]);
       else pairs.push([component(text.slice(start, equals)), component(text.slice(equals + 1, end))]);
     }
     start = end + 1;
@@ -155,12 +161,17 @@ export function parseForm(text: string): Array<[string, string]> {
 export function parseFormEncoded(text: string): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
   let start = 0;
+  // Bounded like splitForm's: one `=` search serves every pair up to it.
+  let equals = -1;
   while (start <= text.length) {
     let end = text.indexOf('&', start);
     if (end === -1) end = text.length;
     if (end > start) {
-      const equals = text.indexOf('=', start);
-      if (equals === -1 || equals > end) pairs.push([reencodeFormComponent(text.slice(start, end)), '']);
+      if (equals < start) {
+        equals = text.indexOf('=', start);
+        if (equals === -1) equals = text.length;
+      }
+      if (equals >= end) pairs.push([reencodeFormComponent(text.slice(start, end)), '']);
       else
         pairs.push([
           reencodeFormComponent(text.slice(start, equals)),

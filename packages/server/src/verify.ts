@@ -10,10 +10,12 @@ import {
   signatureBaseString,
   verifySignature,
 } from '@countersign/core';
+import { printable, quotedName, quotedToken } from './advice.ts';
 import { type ConsumerRecord, consumerMethods } from './consumer.ts';
+import { diagnoseMismatch, type LikelyCause, type SignatureDiagnosis } from './diagnose.ts';
 import { ServerError } from './errors.ts';
-import { type NonceStore, nonceKey } from './nonce-store.ts';
-import { type ReceivedRequest, receivedParameters } from './received-request.ts';
+import { NONCE_MARGIN_SECONDS, type NonceStore, nonceKey } from './nonce-store.ts';
+import { DEFAULT_MAX_PARAMETERS, type ReceivedRequest, receivedParameters } from './received-request.ts';
 
 /**
  * The Problem Reporting extension's codes (oauth.pbworks.com ProblemReporting) that
@@ -36,12 +38,10 @@ export interface VerifyOptions {
   lookupConsumer(consumerKey: string): ConsumerRecord | undefined | Promise<ConsumerRecord | undefined>;
   /**
    * Finds a token's secret; `undefined` answers `token_rejected`. Without this option any
-   * `oauth_token` is refused.
+   * `oauth_token` is refused. Return the consumer the token was issued to as `consumerKey`
+   * and a token presented with another consumer is refused, whatever this function checks.
    */
-  lookupToken?(
-    token: string,
-    consumerKey: string,
-  ): { secret: string } | undefined | Promise<{ secret: string } | undefined>;
+  lookupToken?(token: string, consumerKey: string): TokenRecord | undefined | Promise<TokenRecord | undefined>;
   /**
    * Where used nonces are remembered, so a replayed request is refused: `createMemoryNonceStore()`
    * for one process, `createRedisNonceStore(client)` for several. Required: accepting
@@ -63,6 +63,30 @@ export interface VerifyOptions {
    * is refused unless the URL is `https:`. Only for loopback test servers. @default false
    */
   readonly allowPlaintextOverHttp?: boolean;
+  /**
+   * The most parameters a request may carry (Authorization header, query and form body
+   * together). More are refused with `parameter_rejected` (400) after one scan for their
+   * separators, before anything is decoded or looked up. @default 1000
+   */
+  readonly maxParameters?: number;
+  /**
+   * On `signature_invalid` for a known consumer, try the classic client mistakes against the
+   * signature received and name the one that reproduces it (`likelyCause`, and in the
+   * advice). Bounded: requests up to 64 KB, at most 20 mistakes. @default true
+   */
+  readonly diagnose?: boolean;
+}
+
+/** What `lookupToken` answers for a known token. */
+export interface TokenRecord {
+  /** The token secret. */
+  readonly secret: string;
+  /**
+   * The consumer the token was issued to. When given, a request that presents the token with
+   * another consumer key is refused (`token_rejected`): set it, so a token issued to one
+   * consumer never signs for another.
+   */
+  readonly consumerKey?: string;
 }
 
 /** A verified request's OAuth facts. */
@@ -92,8 +116,18 @@ export interface RejectedRequest {
   readonly parametersAbsent?: readonly string[];
   /** With `timestamp_refused`: the range the server accepts now, `from-to`. */
   readonly acceptableTimestamps?: string;
-  /** The base string the server computed (once it got that far), password values redacted. */
+  /**
+   * The base string the server computed, password values redacted: only for a known
+   * consumer (the problem response truncates it).
+   */
   readonly baseString?: string;
+  /**
+   * With `signature_invalid`: the client mistake that reproduces the signature received,
+   * when one does (see `diagnoseSignature`); its words are in `advice`.
+   */
+  readonly likelyCause?: LikelyCause;
+  /** With `signature_invalid` for a known consumer: the whole diagnosis (base strings redacted). */
+  readonly diagnosis?: SignatureDiagnosis;
 }
 
 export type VerifyResult = VerifiedRequest | RejectedRequest;
@@ -102,7 +136,7 @@ const REQUIRED = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signatu
 const MAX_NONCE_LENGTH = 255;
 
 function reject(problem: OAuthProblem, advice: string, extra: Partial<RejectedRequest> = {}): RejectedRequest {
-  return { ok: false, problem, advice, ...extra };
+  return { ok: false, problem, advice: printable(advice), ...extra };
 }
 
 /** Checks the verifier's options and answers the window; throws `invalid_option` for a mistake. */
@@ -132,6 +166,13 @@ export function checkOptions(options: VerifyOptions): number {
   if (!Number.isInteger(window) || window < 1) {
     throw new ServerError('invalid_option', 'verifyRequest: windowSeconds must be a positive whole number of seconds.');
   }
+  const maxParameters = options.maxParameters ?? DEFAULT_MAX_PARAMETERS;
+  if (!(Number.isInteger(maxParameters) || maxParameters === Number.POSITIVE_INFINITY) || maxParameters < 1) {
+    throw new ServerError('invalid_option', 'verifyRequest: maxParameters must be a positive whole number.');
+  }
+  if (options.diagnose !== undefined && typeof options.diagnose !== 'boolean') {
+    throw new ServerError('invalid_option', 'verifyRequest: diagnose must be true or false.');
+  }
   return window;
 }
 
@@ -156,8 +197,11 @@ export function checkOptions(options: VerifyOptions): number {
  */
 export async function verifyRequest(request: ReceivedRequest, options: VerifyOptions): Promise<VerifyResult> {
   const window = checkOptions(options);
-  const received = receivedParameters(request);
-  if (received.headerProblem !== undefined) return reject('parameter_rejected', received.headerProblem);
+  // One reading of the clock serves the timestamp check and the nonce's retention: read
+  // twice, a replay checked at the window's last second and stored in the next got in.
+  const now = Math.floor((options.now ?? Date.now)() / 1000);
+  const received = receivedParameters(request, { maxParameters: options.maxParameters ?? DEFAULT_MAX_PARAMETERS });
+  if (received.problem !== undefined) return reject('parameter_rejected', received.problem);
 
   const all = [...received.header, ...received.query, ...received.body];
   const oauth: Record<string, string> = {};
@@ -166,7 +210,7 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
     if (Object.hasOwn(oauth, name)) {
       return reject(
         'parameter_rejected',
-        `${name} was sent more than once (RFC 5849 §3.5: use one transmission method).`,
+        `${quotedName(name)} was sent more than once (RFC 5849 §3.5: use one transmission method).`,
       );
     }
     oauth[name] = value;
@@ -189,7 +233,7 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
   if (!serverMethods.includes(methodName)) {
     return reject(
       'signature_method_rejected',
-      `This server accepts ${serverMethods.join(', ')}; got ${JSON.stringify(methodName)}.`,
+      `This server accepts ${serverMethods.join(', ')}; got ${quotedToken(methodName)}.`,
     );
   }
   if (plaintext && received.url.protocol !== 'https:' && options.allowPlaintextOverHttp !== true) {
@@ -219,11 +263,12 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
   let tokenSecret = '';
   if (token !== undefined && token !== '') {
     const record = options.lookupToken ? await options.lookupToken(token, consumerKey) : undefined;
-    if (!record) return reject('token_rejected', 'The token is unknown, expired or was issued to another consumer.');
+    if (!record || (record.consumerKey !== undefined && record.consumerKey !== consumerKey)) {
+      return reject('token_rejected', 'The token is unknown, expired or was issued to another consumer.');
+    }
     tokenSecret = record.secret;
   }
 
-  const now = Math.floor((options.now ?? Date.now)() / 1000);
   let timestamp = now;
   if (timed) {
     const raw = oauth.oauth_timestamp as string;
@@ -241,15 +286,28 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
 
   const signed = all.filter(([name]) => name !== 'oauth_signature');
   const baseString = signatureBaseString(received.method, baseStringUri(received.url), normalizeParameters(signed));
-  const valid = await verifySignature(methodName, baseString, oauth.oauth_signature as string, {
+  const secrets = {
     consumerSecret: consumer.secret ?? '',
     tokenSecret,
     ...(methodName.startsWith('RSA-') ? { publicKey: consumer.publicKey } : {}),
-  });
+  };
+  const valid = await verifySignature(methodName, baseString, oauth.oauth_signature as string, secrets);
   const shownBaseString = redactBaseString(baseString);
   if (!valid) {
-    return reject('signature_invalid', 'The signature does not match the base string the server computed.', {
+    const bare = 'The signature does not match the base string the server computed.';
+    if (options.diagnose === false) return reject('signature_invalid', bare, { baseString: shownBaseString });
+    const diagnosis = await diagnoseMismatch(
+      received,
+      secrets,
+      methodName,
+      oauth.oauth_signature as string,
+      baseString,
+      request.host ?? undefined,
+    );
+    return reject('signature_invalid', `${bare} Likely cause: ${diagnosis.explanation}`, {
       baseString: shownBaseString,
+      ...(diagnosis.likelyCause === undefined ? {} : { likelyCause: diagnosis.likelyCause }),
+      diagnosis,
     });
   }
   if (oauth.oauth_body_hash !== undefined) {
@@ -264,15 +322,18 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
     }
     const expected = await bodyHash(methodName, received.bodyBytes ?? new Uint8Array());
     if (expected !== oauth.oauth_body_hash) {
-      return reject('signature_invalid', 'oauth_body_hash does not match the body received.', {
-        baseString: shownBaseString,
-      });
+      return reject(
+        'signature_invalid',
+        'oauth_body_hash does not match the body received: hash the exact bytes that are sent, after any change to the body.',
+        { baseString: shownBaseString, likelyCause: 'body_hash_mismatch' },
+      );
     }
   }
   if (options.nonceStore !== false && timed) {
     const key = nonceKey(consumerKey, token ?? '', oauth.oauth_timestamp as string, oauth.oauth_nonce as string);
-    // Kept while the timestamp is acceptable: until timestamp + window, inclusive.
-    const fresh = await options.nonceStore.remember(key, timestamp + window + 1);
+    // Kept while the timestamp is acceptable (until timestamp + window, inclusive) and a
+    // margin more, for a store whose own clock or round trip runs behind this reading.
+    const fresh = await options.nonceStore.remember(key, timestamp + window + 1 + NONCE_MARGIN_SECONDS, now);
     if (!fresh)
       return reject('nonce_used', 'This nonce was already used with this timestamp: every request needs a new one.');
   }

@@ -165,6 +165,23 @@ function constantTimeEqual(a: string, b: string): boolean {
   return difference === 0;
 }
 
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * Base64 as RFC 4648 §4 writes it, and only so: padded, no other character, and no bits
+ * set past the last byte (§3.5). Node's and browsers' decoders skip junk and missing
+ * padding, so without this an RSA signature with its padding removed and text appended
+ * still verified: two spellings of one signature.
+ */
+function isCanonicalBase64(text: string): boolean {
+  if (!BASE64.test(text)) return false;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  if (padding === 0) return true;
+  const last = BASE64_DIGITS.indexOf(text.charAt(text.length - padding - 1));
+  return (last & (padding === 2 ? 0x0f : 0x03)) === 0;
+}
+
 /**
  * Checks a received signature against a base string: the primitive a verifier is built on.
  * HMAC and PLAINTEXT compare in constant time; an empty consumer secret never verifies,
@@ -186,6 +203,7 @@ export async function verifySignature(
   const tokenSecret = secrets.tokenSecret ?? '';
   if (method.family === 'RSA') {
     if (secrets.publicKey === undefined || secrets.publicKey === null || secrets.publicKey === '') return false;
+    if (!isCanonicalBase64(signature)) return false;
     const key = await importedPublicKey(secrets.publicKey, method.hash as HashName);
     try {
       return await backend.rsaVerifyBase64(method.hash as HashName, key, baseString, signature);
