@@ -49,7 +49,7 @@ describe('mswSignedBy: an msw resolver that runs only for requests that verify',
     expect(isOAuthError(error)).toBe(true);
     const advice = isOAuthError(error) ? (error.advice ?? '') : '';
     expect(advice).toContain('Likely cause:');
-    expect(advice).toContain('Likely cause: The method differs: we signed POST, the server used GET.');
+    expect(advice).toContain('Likely cause: The client signed the request as "POST" and sent it as "GET"');
     expect(advice).toContain('Base string signed:   POST&');
     expect(JSON.stringify(error)).not.toContain(CREDENTIALS.consumerSecret);
   });
@@ -66,6 +66,6 @@ describe('mswSignedBy: an msw resolver that runs only for requests that verify',
     });
     const error = await wrong(`${API}/r`).catch((caught: unknown) => caught);
     expect(isOAuthError(error) && error.problem).toBe('signature_invalid');
-    expect(isOAuthError(error) && error.advice).toContain('No common mistake reproduces the signature');
+    expect(isOAuthError(error) && error.advice).toContain('No common client mistake reproduces the signature');
   });
 });
