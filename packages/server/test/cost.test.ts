@@ -200,6 +200,19 @@ describe('every refusal is at most 8 KB, whatever was sent', () => {
   });
 });
 
+/** Characters that could forge a line or drive a terminal: C0/C1 controls, separators, bidi overrides. */
+function unprintable(text: string): string[] {
+  return [...text].filter((character) => {
+    const code = character.charCodeAt(0);
+    return (
+      code < 0x20 ||
+      (code >= 0x7f && code <= 0x9f) ||
+      (code >= 0x2028 && code <= 0x202e) ||
+      (code >= 0x2066 && code <= 0x2069)
+    );
+  });
+}
+
 describe('advice quotes only names from a safe alphabet, and never CR or LF', () => {
   const injections = ['oauth_x\r\nX-Injected: 1', 'oauth_\u001b[31mred', 'oauth_\u202eevil'];
   for (const name of injections) {
@@ -211,7 +224,7 @@ describe('advice quotes only names from a safe alphabet, and never CR or LF', ()
       );
       expect(result).toMatchObject({ ok: false, problem: 'parameter_rejected' });
       const advice = (result as RejectedRequest).advice;
-      expect(advice).not.toMatch(/[\r\n\u001b\u202e]/);
+      expect(unprintable(advice)).toEqual([]);
       expect(advice).toMatch(/sent more than once/);
     });
   }
@@ -221,7 +234,7 @@ describe('advice quotes only names from a safe alphabet, and never CR or LF', ()
       { method: 'GET', url: 'https://api.example.com/r', authorization: header('k', 'HMAC%0D%0AX%1B%5B2J') },
       options(),
     );
-    expect((result as RejectedRequest).advice).not.toMatch(/[\r\n\u001b]/);
+    expect(unprintable((result as RejectedRequest).advice)).toEqual([]);
   });
 
   it('an Authorization header whose malformed parameter has CR/LF in its decoded name', async () => {
