@@ -44,7 +44,7 @@ export interface AdapterResult {
  * ```
  */
 export async function verifyFetchRequest(request: Request, options: FetchRequestOptions): Promise<AdapterResult> {
-  if (!(request instanceof Request)) {
+  if (!isFetchRequest(request)) {
     throw new ServerError('invalid_option', 'verifyFetchRequest: expected a Fetch API Request.');
   }
   if ('url' in options) {
@@ -69,6 +69,20 @@ export async function verifyFetchRequest(request: Request, options: FetchRequest
     options,
   );
   return { result, body };
+}
+
+// By shape rather than instanceof: Next.js hands route handlers a NextRequest built on its
+// own copy of the Request class, and other runtimes do likewise.
+function isFetchRequest(value: unknown): value is Request {
+  const request = value as Partial<Request> | null;
+  return (
+    typeof request === 'object' &&
+    request !== null &&
+    typeof request.url === 'string' &&
+    typeof request.method === 'string' &&
+    typeof request.headers?.get === 'function' &&
+    typeof request.clone === 'function'
+  );
 }
 
 /**
