@@ -286,7 +286,7 @@ describe('Next.js: a route handler under basePath, given the NextRequest Next bu
   // request.url keeps the basePath (request.nextUrl.pathname does not). Next builds
   // request.url from the Host and X-Forwarded-* headers, so `origin` is required.
   const verifyOptions = options({ origin: 'https://app.example.com' });
-  async function POST(request: NextRequest): Promise<Response> {
+  async function routeHandlerPost(request: NextRequest): Promise<Response> {
     const { result, body } = await verifyFetchRequest(request, verifyOptions);
     if (!result.ok) {
       const answer = problemResponse(result);
@@ -314,17 +314,17 @@ describe('Next.js: a route handler under basePath, given the NextRequest Next bu
   it('a request signed for the URL the client addressed (basePath included) is accepted', async () => {
     const request = await nextRequest('https://app.example.com/docs/api/items');
     expect(request.nextUrl.pathname).toBe('/api/items');
-    const response = await POST(request);
+    const response = await routeHandlerPost(request);
     expect(await response.text()).toBe(`${CONSUMER.key} user_id=7 at /api/items`);
   });
 
   it('a request signed without the basePath is refused', async () => {
-    const response = await POST(await nextRequest('https://app.example.com/api/items'));
+    const response = await routeHandlerPost(await nextRequest('https://app.example.com/api/items'));
     expect(response.status).toBe(401);
   });
 
   it('X-Forwarded-Host does not change what is verified', async () => {
-    const response = await POST(await nextRequest('https://evil.example/docs/api/items', 'evil.example'));
+    const response = await routeHandlerPost(await nextRequest('https://evil.example/docs/api/items', 'evil.example'));
     expect(response.status).toBe(401);
   });
 });
