@@ -216,7 +216,10 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
     oauth[name] = value;
   }
   if (oauth.oauth_version !== undefined && oauth.oauth_version !== '1.0') {
-    return reject('version_rejected', 'oauth_version must be 1.0 when present.');
+    return reject(
+      'version_rejected',
+      `oauth_version must be 1.0 when present (RFC 5849 §3.1); got ${quotedToken(oauth.oauth_version)}. node-oauth sends the version its constructor is given: pass '1.0', not '1.0A'.`,
+    );
   }
   const methodName = oauth.oauth_signature_method as SignatureMethodName;
   const plaintext = methodName === 'PLAINTEXT';
