@@ -7,7 +7,9 @@ import { pythonWithOauthlib } from './judge.ts';
  * Starts test/oauthlib/endpoints.py: oauthlib's RequestTokenEndpoint, AccessTokenEndpoint
  * and ResourceEndpoint behind Python's HTTP server, on a free loopback port.
  */
-export async function startOauthlibEndpoints(consumers: Record<string, string>): Promise<{ url: string; close(): void }> {
+export async function startOauthlibEndpoints(
+  consumers: Record<string, string>,
+): Promise<{ url: string; close(): void }> {
   const child = spawn(pythonWithOauthlib(), [fileURLToPath(new URL('./endpoints.py', import.meta.url))], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });

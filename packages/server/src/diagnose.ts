@@ -38,9 +38,22 @@ export interface SignatureDiagnosis {
   readonly variantsTried: number;
 }
 
-/** The largest request (query, form or other body) the diagnosis looks at; larger ones are not diagnosed. */
+/**
+ * The largest request (query, form or other body) the diagnosis looks at; larger ones are
+ * refused without trying any mistake, so a refusal's cost stays bounded.
+ * @example
+ * ```ts
+ * if (body.byteLength > MAX_DIAGNOSIS_BYTES) console.log('refusals of this request say no likely cause');
+ * ```
+ */
 export const MAX_DIAGNOSIS_BYTES = 64 * 1024;
-/** The most mistakes tried on one request. */
+/**
+ * The most mistakes tried on one refused request.
+ * @example
+ * ```ts
+ * result.diagnosis.variantsTried <= MAX_DIAGNOSIS_VARIANTS; // true
+ * ```
+ */
 export const MAX_DIAGNOSIS_VARIANTS = 20;
 
 interface Variant {

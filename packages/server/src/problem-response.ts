@@ -20,7 +20,14 @@ function quotable(text: string): string {
   return text.replace(/[^\x20-\x7e]|["\\]/g, '').slice(0, 256);
 }
 
-/** The largest refusal body, in bytes: a refusal never answers a large request with a larger one. */
+/**
+ * The largest refusal body, in bytes: a refusal never answers a large request with a larger
+ * one; a long base string is cut with a marker.
+ * @example
+ * ```ts
+ * Buffer.byteLength(problemResponse(result).body) <= MAX_PROBLEM_BODY_BYTES; // true
+ * ```
+ */
 export const MAX_PROBLEM_BODY_BYTES = 8 * 1024;
 const MAX_ADVICE_BYTES = 2 * 1024;
 
