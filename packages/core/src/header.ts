@@ -87,6 +87,7 @@ function nameForError(name: string): string {
 }
 
 function decodeComponent(text: string, what: () => string): string {
+  if (text.indexOf('%') === -1) return text;
   try {
     return decodeURIComponent(text);
   } catch {

@@ -6,6 +6,10 @@ const HOST = /^(?:[A-Za-z0-9\-._~]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 // raw UTF-8 read as Latin-1) would be escaped by a URL parser into other text.
 const PRINTABLE = /^[\x21-\x7e]*$/;
 const ORIGIN = /^(https?):\/\/([^/?#\\]*)$/i;
+// WHATWG's path percent-encode set is C0 controls, space, " # < > ? ` { } and non-ASCII;
+// a path of other printable characters is kept as written, dot segments aside.
+const PLAIN_PATH = /^[!$-;=@-[\]-_a-z|~]*$/;
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
 
 function refuse(reason: string): ServerError {
   return new ServerError('invalid_request', `The request target ${reason}; send the path as the server routes it.`);
@@ -29,6 +33,10 @@ export function checkRequestTarget(target: string): void {
   const path = queryAt === -1 ? target : target.slice(0, queryAt);
   if (path.startsWith('//')) throw refuse('starts with //, which a URL parser reads as a host');
   if (path.includes('\\')) throw refuse('holds a backslash, which a URL parser reads as /');
+  // The common path (no character a parser escapes, no dot segment in any spelling) cannot
+  // change: no need to parse it. Measured: a URL parse per request is a visible share of a
+  // verifying server's time.
+  if (PLAIN_PATH.test(path) && !DOT_SEGMENT.test(path)) return;
   // Whatever else a parser would rewrite in the path (dot segments, %2e%2e, characters it
   // escapes) shows as a difference: the path must come out as it went in.
   let parsed: string;

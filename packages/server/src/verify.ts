@@ -11,7 +11,7 @@ import {
   verifySignature,
 } from '@countersign/core';
 import { printable, quotedName, quotedToken } from './advice.ts';
-import { type ConsumerRecord, consumerMethods } from './consumer.ts';
+import { type ConsumerRecord, consumerAllows, consumerMethods } from './consumer.ts';
 import { diagnoseMismatch, type LikelyCause, type SignatureDiagnosis } from './diagnose.ts';
 import { ServerError } from './errors.ts';
 import { NONCE_MARGIN_SECONDS, type NonceStore, nonceKey } from './nonce-store.ts';
@@ -203,7 +203,10 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
   const received = receivedParameters(request, { maxParameters: options.maxParameters ?? DEFAULT_MAX_PARAMETERS });
   if (received.problem !== undefined) return reject('parameter_rejected', received.problem);
 
-  const all = [...received.header, ...received.query, ...received.body];
+  const all =
+    received.query.length === 0 && received.body.length === 0
+      ? received.header
+      : [...received.header, ...received.query, ...received.body];
   const oauth: Record<string, string> = {};
   for (const [name, value] of all) {
     if (!name.startsWith('oauth_')) continue;
@@ -226,10 +229,9 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
   // PLAINTEXT may leave out timestamp and nonce (§3.1), but not one without the other:
   // a nonce without a timestamp could never be forgotten.
   const timed = !plaintext || oauth.oauth_timestamp !== undefined || oauth.oauth_nonce !== undefined;
-  const absent = [...REQUIRED, ...(timed ? ['oauth_timestamp', 'oauth_nonce'] : [])].filter(
-    (name) => oauth[name] === undefined || oauth[name] === '',
-  );
-  if (absent.length > 0) {
+  const missing = (name: string) => oauth[name] === undefined || oauth[name] === '';
+  if (REQUIRED.some(missing) || (timed && (missing('oauth_timestamp') || missing('oauth_nonce')))) {
+    const absent = [...REQUIRED, ...(timed ? ['oauth_timestamp', 'oauth_nonce'] : [])].filter(missing);
     return reject('parameter_absent', `Missing ${absent.join(', ')}.`, { parametersAbsent: absent });
   }
   const serverMethods = options.signatureMethods ?? SIGNATURE_METHODS;
@@ -252,8 +254,8 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
   const consumerKey = oauth.oauth_consumer_key as string;
   const consumer = await options.lookupConsumer(consumerKey);
   if (!consumer) return reject('consumer_key_unknown', 'The consumer key is not registered here.');
-  const allowed = consumerMethods(consumer).filter((method) => serverMethods.includes(method));
-  if (!allowed.includes(methodName)) {
+  if (!consumerAllows(consumer, methodName, serverMethods)) {
+    const allowed = consumerMethods(consumer).filter((method) => serverMethods.includes(method));
     return reject(
       'signature_method_rejected',
       allowed.length === 0
@@ -295,10 +297,10 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
     ...(methodName.startsWith('RSA-') ? { publicKey: consumer.publicKey } : {}),
   };
   const valid = await verifySignature(methodName, baseString, oauth.oauth_signature as string, secrets);
-  const shownBaseString = redactBaseString(baseString);
   if (!valid) {
     const bare = 'The signature does not match the base string the server computed.';
-    if (options.diagnose === false) return reject('signature_invalid', bare, { baseString: shownBaseString });
+    if (options.diagnose === false)
+      return reject('signature_invalid', bare, { baseString: redactBaseString(baseString) });
     const diagnosis = await diagnoseMismatch(
       received,
       secrets,
@@ -308,7 +310,7 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
       request.host ?? undefined,
     );
     return reject('signature_invalid', `${bare} Likely cause: ${diagnosis.explanation}`, {
-      baseString: shownBaseString,
+      baseString: redactBaseString(baseString),
       ...(diagnosis.likelyCause === undefined ? {} : { likelyCause: diagnosis.likelyCause }),
       diagnosis,
     });
@@ -320,7 +322,7 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
         received.formBody
           ? 'oauth_body_hash must not be sent with a form body.'
           : 'oauth_body_hash needs a hashing signature method, not PLAINTEXT.',
-        { baseString: shownBaseString },
+        { baseString: redactBaseString(baseString) },
       );
     }
     const expected = await bodyHash(methodName, received.bodyBytes ?? new Uint8Array());
@@ -328,7 +330,7 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
       return reject(
         'signature_invalid',
         'oauth_body_hash does not match the body received: hash the exact bytes that are sent, after any change to the body.',
-        { baseString: shownBaseString, likelyCause: 'body_hash_mismatch' },
+        { baseString: redactBaseString(baseString), likelyCause: 'body_hash_mismatch' },
       );
     }
   }
@@ -342,7 +344,7 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
   }
   // The received signature stays out: with PLAINTEXT it is the secrets themselves.
   const { oauth_signature: _signature, ...oauthParams } = oauth;
-  return new VerifiedRecord(consumerKey, token, methodName, signed, oauthParams, shownBaseString);
+  return new VerifiedRecord(consumerKey, token, methodName, signed, oauthParams, baseString);
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -354,14 +356,25 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
  */
 class VerifiedRecord implements VerifiedRequest {
   readonly ok = true;
+  // Redacted when first read: most applications never read it, and redaction scans the whole string.
+  #baseString: string;
+  #shown: string | undefined;
+
   constructor(
     readonly consumerKey: string,
     readonly token: string | undefined,
     readonly signatureMethod: SignatureMethodName,
     readonly params: ReadonlyArray<readonly [string, string]>,
     readonly oauthParams: Readonly<Record<string, string>>,
-    readonly baseString: string,
-  ) {}
+    baseString: string,
+  ) {
+    this.#baseString = baseString;
+  }
+
+  get baseString(): string {
+    this.#shown ??= redactBaseString(this.#baseString);
+    return this.#shown;
+  }
 
   toJSON(): object {
     return {

@@ -1,0 +1,17 @@
+import { createServer, Agent, request } from 'node:http';
+import { createSigner } from '@countersign/core';
+import { createMemoryNonceStore, verifyNodeRequest } from '@countersign/server';
+const C = { key: 'throughputConsumer0000', secret: 'throughput-secret' };
+const BODY = 'lti_message_type=basic-lti-launch-request&lti_version=LTI-1p0&resource_link_id=course-42-unit-3&user_id=learner-7&roles=Learner&lis_person_name_full=Ada%20Lovelace';
+const signer = createSigner({ consumerKey: C.key, consumerSecret: C.secret });
+const auths = [];
+for (let i = 0; i < 30000; i++) auths.push((await signer.sign({ method: 'POST', url: 'http://bench.example/launch', body: BODY, contentType: 'application/x-www-form-urlencoded' })).authorization);
+const options = { lookupConsumer: (k) => (k === C.key ? { secret: C.secret } : undefined), nonceStore: createMemoryNonceStore(), origin: 'http://bench.example' };
+const server = createServer(async (req, res) => { const { result } = await verifyNodeRequest(req, options); res.writeHead(result.ok ? 200 : 401).end('ok'); });
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const port = server.address().port;
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+let next = 0;
+const one = () => new Promise((resolve) => { const o = request({ host: '127.0.0.1', port, path: '/launch', method: 'POST', agent, headers: { authorization: auths[next++], 'content-type': 'application/x-www-form-urlencoded', 'content-length': BODY.length } }, (r) => { r.resume(); r.on('end', resolve); }); o.end(BODY); });
+await Promise.all(Array.from({ length: 64 }, async () => { while (next < auths.length) await one(); }));
+server.close(); agent.destroy();
