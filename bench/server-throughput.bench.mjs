@@ -58,7 +58,12 @@ if (process.argv[2] === 'serve') {
   async function signedBatch() {
     const batch = [];
     for (let i = 0; i < REQUESTS; i++) {
-      const signed = await signer.sign({ method: 'POST', url: 'http://bench.example/launch', body: BODY, contentType: FORM });
+      const signed = await signer.sign({
+        method: 'POST',
+        url: 'http://bench.example/launch',
+        body: BODY,
+        contentType: FORM,
+      });
       batch.push(signed.authorization);
     }
     return batch;
@@ -129,8 +134,14 @@ if (process.argv[2] === 'serve') {
   console.log(
     `\nnode:http throughput, signed form POSTs (${REQUESTS - 2000} timed per run after 2,000 warm-up, ${IN_FLIGHT} in flight, keep-alive), median of ${RUNS} alternating runs:`,
   );
-  console.log(`  plain server (reads the body)       ${Math.round(plain)} req/s  [${rates.plain.map(Math.round).join(', ')}]`);
-  console.log(`  verifying server (verifyNodeRequest) ${Math.round(verifying)} req/s  [${rates.verifying.map(Math.round).join(', ')}]`);
-  console.log(`  verifying / plain                   ${(share * 100).toFixed(1)}% (target ≥ 90%): ${share >= 0.9 ? 'met' : 'MISSED'}`);
+  console.log(
+    `  plain server (reads the body)       ${Math.round(plain)} req/s  [${rates.plain.map(Math.round).join(', ')}]`,
+  );
+  console.log(
+    `  verifying server (verifyNodeRequest) ${Math.round(verifying)} req/s  [${rates.verifying.map(Math.round).join(', ')}]`,
+  );
+  console.log(
+    `  verifying / plain                   ${(share * 100).toFixed(1)}% (target ≥ 90%): ${share >= 0.9 ? 'met' : 'MISSED'}`,
+  );
   if (share < 0.9) process.exitCode = 1;
 }

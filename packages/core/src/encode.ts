@@ -42,15 +42,21 @@ export function percentEncode(value: string): string {
   // encodes every name and value of every request.
   let out = '';
   let copied = 0;
+  let escapes = 0;
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
     if (code >= 128) return encodeWithUnicode(value);
     if (UNRESERVED[code] === 1) continue;
+    // Many escapes: a string grown piece by piece costs far more than the native encoder
+    // (a megabyte of % took 290 ms this way, 10 ms natively).
+    if (++escapes > MANY_ESCAPES) return encodeWithUnicode(value);
     out += value.slice(copied, i) + ESCAPED[code];
     copied = i + 1;
   }
   return copied === 0 ? value : out + value.slice(copied);
 }
+
+const MANY_ESCAPES = 64;
 
 function hexValue(code: number): number {
   if (code >= 48 && code <= 57) return code - 48;

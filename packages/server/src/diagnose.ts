@@ -1,17 +1,16 @@
 import {
   baseStringUri,
-  normalizeParameters,
   percentEncode,
   type RejectionCause,
   redactBaseString,
   redactForm,
   SIGNATURE_METHODS,
   type SignatureMethodName,
-  signatureBaseString,
   type VerifySecrets,
   verifySignature,
 } from '@countersign/core';
 import { quotedToken } from './advice.ts';
+import { verifierBaseString } from './base-string.ts';
 import type { ReceivedParameters } from './received-request.ts';
 import { isHost } from './request-target.ts';
 import { parseStrictForm } from './strict-form.ts';
@@ -212,7 +211,7 @@ function* variants(
   const uri = baseStringUri(received.url);
   const encodedUri = percentEncode(uri);
   const parameterPart = expected.slice(received.method.length + encodedUri.length + 2);
-  const rebuilt = (pairs: readonly Pair[]) => signatureBaseString(received.method, uri, normalizeParameters(pairs));
+  const rebuilt = (pairs: readonly Pair[]) => verifierBaseString(received.method, uri, pairs);
   const query = received.url.search.length > 1 ? received.url.search.slice(1) : '';
   const form = received.formText ?? '';
   if (query.includes('+') || form.includes('+')) {
@@ -382,7 +381,7 @@ export async function diagnoseMismatch(
   return {
     expectedBaseString,
     explanation:
-      'No common client mistake reproduces the signature: check that the client signs with this consumer’s secret (and the token’s), and signs the request exactly as it is sent, to the URL this server sees.',
+      'No common mistake reproduces the signature: check that the client signs with this consumer’s secret (and the token’s), and signs the request exactly as it is sent, to the URL this server sees.',
     variantsTried: tried,
   };
 }
@@ -413,7 +412,7 @@ export async function diagnoseSignature(
   secrets: VerifySecrets,
 ): Promise<SignatureDiagnosis> {
   const all = withoutSignature([...received.header, ...received.query, ...received.body]);
-  const expected = signatureBaseString(received.method, baseStringUri(received.url), normalizeParameters(all));
+  const expected = verifierBaseString(received.method, baseStringUri(received.url), all);
   const oauth = new Map([...received.header, ...received.query, ...received.body]);
   const method = oauth.get('oauth_signature_method') as SignatureMethodName;
   const signature = oauth.get('oauth_signature') ?? '';

@@ -1,7 +1,7 @@
 import { isCountersignError, isFormContentType, parseAuthorizationHeader } from '@countersign/core';
 import { ServerError } from './errors.ts';
 import { checkedAbsoluteUrl } from './request-target.ts';
-import { countFormPairs, LONE_SURROGATE, NotUtf8, parseStrictForm } from './strict-form.ts';
+import { countFormPairs, LONE_SURROGATE, MalformedEscape, NotUtf8, parseStrictForm } from './strict-form.ts';
 
 /** A received request, as the server saw it. */
 export interface ReceivedRequest {
@@ -192,6 +192,14 @@ export function receivedParameters(request: ReceivedRequest, limits: ReceivedLim
     query = queryText === '' ? [] : parseStrictForm(queryText);
     if (text !== '') body = parseStrictForm(text);
   } catch (error) {
+    if (error instanceof MalformedEscape) {
+      return unreadable(
+        method,
+        url,
+        'A query or form parameter has a % not followed by two hex digits: send a literal % as %25 (RFC 3986 §2.1).',
+        formBody && text !== '',
+      );
+    }
     if (!(error instanceof NotUtf8)) throw error;
     return unreadable(
       method,

@@ -2,15 +2,14 @@ import {
   baseStringUri,
   bodyHash,
   isSensitiveName,
-  normalizeParameters,
   REDACTED,
   redactBaseString,
   SIGNATURE_METHODS,
   type SignatureMethodName,
-  signatureBaseString,
   verifySignature,
 } from '@countersign/core';
 import { printable, quotedName, quotedToken } from './advice.ts';
+import { verifierBaseString } from './base-string.ts';
 import { type ConsumerRecord, consumerAllows, consumerMethods } from './consumer.ts';
 import { diagnoseMismatch, type LikelyCause, type SignatureDiagnosis } from './diagnose.ts';
 import { ServerError } from './errors.ts';
@@ -290,7 +289,7 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
   }
 
   const signed = all.filter(([name]) => name !== 'oauth_signature');
-  const baseString = signatureBaseString(received.method, baseStringUri(received.url), normalizeParameters(signed));
+  const baseString = verifierBaseString(received.method, baseStringUri(received.url), signed);
   const secrets = {
     consumerSecret: consumer.secret ?? '',
     tokenSecret,

@@ -318,7 +318,7 @@ describe('verifyRequest names the classic mistake behind a signature_invalid', (
     });
     const result = (await verifyRequest(request, options())) as RejectedRequest;
     expect(result.likelyCause).toBeUndefined();
-    expect(result.advice).toMatch(/No common client mistake reproduces the signature/);
+    expect(result.advice).toMatch(/No common mistake reproduces the signature/);
     expect(result.diagnosis?.variantsTried).toBeGreaterThan(5);
     expect(result.diagnosis?.variantsTried).toBeLessThanOrEqual(MAX_DIAGNOSIS_VARIANTS);
   });

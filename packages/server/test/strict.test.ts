@@ -114,13 +114,18 @@ describe('decoded parameters must be valid UTF-8', () => {
     expect((header as RejectedRequest).advice).toMatch(/UTF-8/);
   });
 
-  it('a malformed escape stays literal, as the signer and WHATWG parsers read it: 100% verifies', async () => {
-    const signed = await signedWithQuery('discount=100%&q=%zz');
-    const result = await verifyRequest(
+  it('a % not followed by two hex digits is refused: %zz and %25zz would be one value', async () => {
+    const signed = await signedWithQuery('discount=100%25&q=%25zz');
+    const swapped = signed.url.replace('q=%25zz', 'q=%zz');
+    const result = await verifyRequest({ method: 'GET', url: swapped, authorization: signed.authorization }, options());
+    expect(result).toMatchObject({ ok: false, problem: 'parameter_rejected' });
+    expect((result as RejectedRequest).advice).toMatch(/literal % as %25/);
+    // Sent as signed, with every % escaped, it verifies.
+    const genuine = await verifyRequest(
       { method: 'GET', url: signed.url, authorization: signed.authorization },
       options(),
     );
-    expect(result.ok).toBe(true);
+    expect(genuine.ok).toBe(true);
   });
 
   it('real UTF-8 (é, emoji, the replacement character itself) verifies', async () => {

@@ -66,6 +66,6 @@ describe('mswSignedBy: an msw resolver that runs only for requests that verify',
     });
     const error = await wrong(`${API}/r`).catch((caught: unknown) => caught);
     expect(isOAuthError(error) && error.problem).toBe('signature_invalid');
-    expect(isOAuthError(error) && error.advice).toContain('No common client mistake reproduces the signature');
+    expect(isOAuthError(error) && error.advice).toContain('No common mistake reproduces the signature');
   });
 });
