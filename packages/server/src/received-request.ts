@@ -90,9 +90,16 @@ function bodyBytesOf(body: ReceivedRequest['body']): Uint8Array | undefined {
   );
 }
 
+// String.prototype.isWellFormed (ES2024; Node 20 has it) is native and cheap; the regular
+// expression is for runtimes without it.
+function wellFormed(text: string): boolean {
+  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  return native === undefined ? !LONE_SURROGATE.test(text) : native.call(text);
+}
+
 function formText(body: ReceivedRequest['body']): string {
   if (typeof body === 'string') {
-    if (LONE_SURROGATE.test(body)) throw new NotUtf8();
+    if (!wellFormed(body)) throw new NotUtf8();
     return body;
   }
   if (body instanceof URLSearchParams) return body.toString();

@@ -87,6 +87,9 @@ export function urlOnOrigin(origin: string, target: string): URL {
  * target: its path must be the one a router sees.
  */
 export function checkedAbsoluteUrl(text: string): URL | undefined {
+  // A server verifies the same URL over and over (an LTI launch URL): the last one that
+  // passed is not checked again.
+  if (text === lastChecked) return new URL(text);
   const match = /^(https?:\/\/[^/?#\\]*)(.*)$/i.exec(text);
   if (match === null) return undefined;
   const origin = match[1] as string;
@@ -94,5 +97,9 @@ export function checkedAbsoluteUrl(text: string): URL | undefined {
   const host = origin.slice(origin.indexOf('//') + 2);
   if (!HOST.test(host)) throw new ServerError('invalid_request', 'request.url: the host is malformed.');
   checkRequestTarget(rest === '' ? '/' : rest.startsWith('?') ? `/${rest}` : rest);
-  return new URL(text);
+  const url = new URL(text);
+  lastChecked = text;
+  return url;
 }
+
+let lastChecked: string | undefined;

@@ -91,8 +91,6 @@ describe('an expected parameter is checked against every value signed under its 
     const signed = await createSigner(CREDENTIALS).sign({ method: 'GET', url: `${API}/pay?amount=10&amount=1000` });
     const result = await check({ method: 'GET', url: signed.url, authorization: signed.authorization });
     expect(result).toMatchObject({ ok: false, problem: 'request_mismatch' });
-    expect(!result.ok && result.message).toContain(
-      'expected parameter amount = "10"; it was signed as "10", "1000"',
-    );
+    expect(!result.ok && result.message).toContain('expected parameter amount = "10"; it was signed as "10", "1000"');
   });
 });

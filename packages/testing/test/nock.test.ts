@@ -118,8 +118,6 @@ describe('nockSignedBy: a nock reply that verifies instead of matching a fixed h
       }),
     );
     expect((error as OAuthMismatchError).problem).toBe('request_mismatch');
-    expect(error.message).toContain(
-      'verifies, but expected parameter status = "hello"; it was signed as "goodbye".',
-    );
+    expect(error.message).toContain('verifies, but expected parameter status = "hello"; it was signed as "goodbye".');
   });
 });
