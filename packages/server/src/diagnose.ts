@@ -348,8 +348,9 @@ export async function diagnoseMismatch(
   signature: string,
   expected: string,
   hostHeader?: string,
+  shownExpected?: string,
 ): Promise<SignatureDiagnosis> {
-  const expectedBaseString = redactBaseString(expected);
+  const expectedBaseString = shownExpected ?? redactBaseString(expected);
   const size = (received.formText?.length ?? 0) + (received.bodyBytes?.length ?? 0) + received.url.search.length;
   if (size > MAX_DIAGNOSIS_BYTES) {
     return {

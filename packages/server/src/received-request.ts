@@ -1,7 +1,7 @@
 import { isCountersignError, isFormContentType, parseAuthorizationHeader } from '@countersign/core';
 import { ServerError } from './errors.ts';
 import { checkedAbsoluteUrl } from './request-target.ts';
-import { countFormPairs, LONE_SURROGATE, MalformedEscape, NotUtf8, parseStrictForm } from './strict-form.ts';
+import { countFormPairs, MalformedEscape, NotUtf8, parseStrictForm, wellFormed } from './strict-form.ts';
 
 /** A received request, as the server saw it. */
 export interface ReceivedRequest {
@@ -88,13 +88,6 @@ function bodyBytesOf(body: ReceivedRequest['body']): Uint8Array | undefined {
     'invalid_option',
     'request.body: expected a string, Uint8Array, ArrayBuffer or URLSearchParams.',
   );
-}
-
-// String.prototype.isWellFormed (ES2024; Node 20 has it) is native and cheap; the regular
-// expression is for runtimes without it.
-function wellFormed(text: string): boolean {
-  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
-  return native === undefined ? !LONE_SURROGATE.test(text) : native.call(text);
 }
 
 function formText(body: ReceivedRequest['body']): string {
