@@ -42,21 +42,15 @@ export function percentEncode(value: string): string {
   // encodes every name and value of every request.
   let out = '';
   let copied = 0;
-  let escapes = 0;
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
     if (code >= 128) return encodeWithUnicode(value);
     if (UNRESERVED[code] === 1) continue;
-    // Many escapes: a string grown piece by piece costs far more than the native encoder
-    // (a megabyte of % took 290 ms this way, 10 ms natively).
-    if (++escapes > MANY_ESCAPES) return encodeWithUnicode(value);
     out += value.slice(copied, i) + ESCAPED[code];
     copied = i + 1;
   }
   return copied === 0 ? value : out + value.slice(copied);
 }
-
-const MANY_ESCAPES = 64;
 
 function hexValue(code: number): number {
   if (code >= 48 && code <= 57) return code - 48;
@@ -135,10 +129,8 @@ function splitForm<T>(text: string, component: (raw: string) => T, empty: T): Ar
     let end = text.indexOf('&', start);
     if (end === -1) end = text.length;
     if (end > start) {
-      if (equals < start) {
-        equals = text.indexOf('=', start);
-        if (equals === -1) equals = text.length;
-      }
+      // No `=` left reads as 2³²−1, past every pair's end.
+      if (equals < start) equals = text.indexOf('=', start) >>> 0;
       if (equals >= end) pairs.push([component(text.slice(start, end)), empty]);
       else pairs.push([component(text.slice(start, equals)), component(text.slice(equals + 1, end))]);
     }
@@ -173,10 +165,8 @@ export function parseFormEncoded(text: string): Array<[string, string]> {
     let end = text.indexOf('&', start);
     if (end === -1) end = text.length;
     if (end > start) {
-      if (equals < start) {
-        equals = text.indexOf('=', start);
-        if (equals === -1) equals = text.length;
-      }
+      // No `=` left reads as 2³²−1, past every pair's end.
+      if (equals < start) equals = text.indexOf('=', start) >>> 0;
       if (equals >= end) pairs.push([reencodeFormComponent(text.slice(start, end)), '']);
       else
         pairs.push([

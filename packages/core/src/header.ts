@@ -80,43 +80,14 @@ function invalid(reason: string): CountersignError {
 // A name is quoted in an error only when it is short and plainly a token: the message ends
 // up in logs, terminals and a server's advice, where CR/LF or escape sequences from a
 // request would forge lines, and a megabyte of name would be echoed back.
-const QUOTABLE_NAME = /^[A-Za-z0-9_.~-]{1,64}$/;
+const nameForError = (name: string) => (/^[\w.~-]{1,64}$/.test(name) ? name : 'a parameter');
 
-function nameForError(name: string): string {
-  return QUOTABLE_NAME.test(name) ? name : 'a parameter';
-}
-
-function decodeComponent(text: string, what: () => string): string {
-  if (text.indexOf('%') === -1) return text;
+function decodeComponent(text: string, what: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
-    throw invalid(`${what()} has a malformed percent-escape or is not UTF-8`);
+    throw invalid(`${what} is not valid percent-encoded UTF-8`);
   }
-}
-
-const SPACE = 0x20;
-const TAB = 0x09;
-const COMMA = 0x2c;
-const EQUALS = 0x3d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
-// \s as the former regular expressions read it, for the characters a header can hold.
-function isSpace(code: number): boolean {
-  if (code === SPACE || (code >= TAB && code <= 0x0d)) return true;
-  if (code < 0xa0) return false;
-  return (
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
 }
 
 /**
@@ -135,56 +106,46 @@ export function parseAuthorizationHeader(header: string): ParsedAuthorizationHea
   const scheme = /^\s*OAuth(?:\s+|$)/i.exec(header);
   if (!scheme) throw invalid('expected the OAuth scheme ("OAuth name=\\"value\\", …")');
   const text = header.slice(scheme[0].length);
-  const length = text.length;
   const params: Array<[string, string]> = [];
   let realm: string | undefined;
   let at = 0;
-  // One pass over the text, by character code: every loop below only moves forward.
+  const skip = (pattern: RegExp) => {
+    while (at < text.length && pattern.test(text[at] as string)) at++;
+  };
   while (true) {
-    while (at < length && (isSpace(text.charCodeAt(at)) || text.charCodeAt(at) === COMMA)) at++;
-    if (at >= length) break;
+    skip(/[\s,]/);
+    if (at >= text.length) break;
     const nameStart = at;
-    for (; at < length; at++) {
-      const code = text.charCodeAt(at);
-      if (isSpace(code) || code === EQUALS || code === COMMA || code === QUOTE) break;
-    }
+    while (at < text.length && !/[\s=,"]/.test(text[at] as string)) at++;
     const rawName = text.slice(nameStart, at);
-    while (at < length && isSpace(text.charCodeAt(at))) at++;
-    if (rawName === '' || text.charCodeAt(at) !== EQUALS)
+    skip(/\s/);
+    if (rawName === '' || text[at] !== '=')
       throw invalid(`expected name="value" at character ${nameStart + scheme[0].length}`);
     at++;
-    while (at < length && isSpace(text.charCodeAt(at))) at++;
-    let rawValue: string;
-    if (text.charCodeAt(at) === QUOTE) {
+    skip(/\s/);
+    let rawValue = '';
+    if (text[at] === '"') {
       at++;
-      // RFC 9110 §5.6.4 quoted-pair: a backslash keeps the character after it. Slices
-      // between escapes, not a string grown a character at a time.
-      const parts: string[] = [];
+      // Slices between escapes, not a string grown a character at a time.
       let from = at;
-      for (; at < length; at++) {
-        const code = text.charCodeAt(at);
-        if (code === QUOTE) break;
-        if (code === BACKSLASH) {
-          parts.push(text.slice(from, at));
-          at++;
-          from = at;
+      while (at < text.length && text[at] !== '"') {
+        if (text[at] === '\\') {
+          rawValue += text.slice(from, at);
+          from = ++at;
         }
+        at++;
       }
-      if (at >= length) throw invalid(`the value of ${nameForError(rawName)} has no closing quote`);
-      parts.push(text.slice(from, at));
-      rawValue = parts.length === 1 ? (parts[0] as string) : parts.join('');
+      rawValue += text.slice(from, at);
+      if (text[at] !== '"') throw invalid(`the value of ${nameForError(rawName)} has no closing quote`);
       at++;
     } else {
       const valueStart = at;
-      for (; at < length; at++) {
-        const code = text.charCodeAt(at);
-        if (isSpace(code) || code === COMMA) break;
-      }
+      while (at < text.length && !/[\s,]/.test(text[at] as string)) at++;
       rawValue = text.slice(valueStart, at);
     }
-    const name = decodeComponent(rawName, () => 'a parameter name');
+    const name = decodeComponent(rawName, 'a parameter name');
     if (name === 'realm') realm = rawValue;
-    else params.push([name, decodeComponent(rawValue, () => `the value of ${nameForError(name)}`)]);
+    else params.push([name, decodeComponent(rawValue, `the value of ${nameForError(name)}`)]);
   }
   return { realm, params };
 }
