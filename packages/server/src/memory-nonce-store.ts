@@ -53,12 +53,9 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): N
   let sweeping: Iterator<[string, number]> | undefined;
 
   function shardOf(key: string): Map<string, number> {
-    // FNV-1a over the key's last 16 characters (the nonce's end, which varies most): the
-    // whole key measured a visible share of a verification.
+    // FNV-1a over the key.
     let hash = 0x811c9dc5 ^ seed;
-    for (let i = Math.max(0, key.length - 16); i < key.length; i++) {
-      hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
-    }
+    for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
     return shards[(hash >>> 0) % SHARDS] as Map<string, number>;
   }
 
