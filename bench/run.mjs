@@ -9,6 +9,7 @@ const benches = [
   ['--import', './bench/use-built-packages.mjs', 'bench/sign.bench.mjs'],
   ['--import', './bench/use-built-packages.mjs', 'bench/adapters.bench.mjs'],
   ['--import', './bench/use-built-packages.mjs', '--expose-gc', 'bench/server.bench.mjs'],
+  ['--import', './bench/use-built-packages.mjs', 'bench/server-throughput.bench.mjs'],
 ];
 let missed = false;
 for (const args of benches) {

@@ -42,10 +42,18 @@ export async function startToolProvider(options: ToolProviderOptions) {
     // LMSs sign launches with HMAC-SHA1 only: hold each consumer to it.
     return secret === undefined ? undefined : { secret, signatureMethods: ['HMAC-SHA1' as const] };
   };
+  // A launch is two-legged: it carries no oauth_token. The tool issues none, so every token
+  // is refused; a tool that does issue tokens returns { secret, consumerKey } here, and the
+  // verifier refuses a token presented by another consumer than the one it was issued to.
+  const lookupToken = () => undefined;
   async function launch(request: IncomingMessage, response: ServerResponse) {
     if (request.method !== 'POST' || request.url !== '/launch') return answer(response, 404, 'Not found.');
+    // Behind a TLS-terminating proxy, origin is what the LMS signs for (https://tool.example.com):
+    // X-Forwarded-* headers are never read. A refusal names the likely cause in its advice
+    // (an LMS that signed https while the tool computed http, a secret it did not encode…).
     const { result } = await verifyNodeRequest(request, {
       lookupConsumer,
+      lookupToken,
       nonceStore,
       origin: options.origin ?? origin,
       maxBodyBytes: 64 * 1024,

@@ -17,7 +17,13 @@ import { ltiOutcomesSigner, replaceResult } from '@countersign/lti';
 import { mastercardSigner } from '@countersign/mastercard';
 import { createNetSuiteFetch } from '@countersign/netsuite';
 import { startSandbox } from '@countersign/sandbox';
-import { createMemoryNonceStore, problemResponse, verifyRequest } from '@countersign/server';
+import {
+  createMemoryNonceStore,
+  diagnoseSignature,
+  problemResponse,
+  receivedParameters,
+  verifyRequest,
+} from '@countersign/server';
 import { createSigningChecker, OAuthMismatchError } from '@countersign/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -253,6 +259,56 @@ paths.push(
       const refused = await verifyRequest({ ...request, url: 'https://api.example.com/other' }, options);
       const wrong = await verifyRequest(request, { ...options, lookupToken: () => ({ secret: 'other' }) });
       return printed([accepted, refused, wrong, !wrong.ok && problemResponse(wrong)]);
+    },
+  ],
+  [
+    "the server's diagnosis of refused HMAC requests with a password (token secret left out, + read literally, the key not encoded)",
+    async () => {
+      const options = {
+        lookupConsumer: () => ({ secret: CONSUMER_SECRET }),
+        lookupToken: () => ({ secret: TOKEN_SECRET }),
+        nonceStore: createMemoryNonceStore(),
+      };
+      const noTokenSecret = await createSigner({
+        consumerKey: CONSUMER_KEY,
+        consumerSecret: CONSUMER_SECRET,
+        token: TOKEN,
+        tokenSecret: '',
+      }).sign({ method: 'POST', url: 'https://api.example.com/r?q=a+b', body: xAuthBody, contentType: FORM });
+      const request = {
+        method: 'POST',
+        url: noTokenSecret.url,
+        authorization: noTokenSecret.authorization,
+        body: xAuthBody,
+        contentType: FORM,
+      };
+      const refused = await verifyRequest(request, options);
+      const literalPlus = await verifyRequest(
+        {
+          ...request,
+          authorization: (await signerFor('HMAC-SHA1').sign({ ...request, url: 'https://api.example.com/r?q=a%2Bb' }))
+            .authorization,
+        },
+        options,
+      );
+      const diagnosis = await diagnoseSignature(receivedParameters(request), {
+        consumerSecret: CONSUMER_SECRET,
+        tokenSecret: TOKEN_SECRET,
+      });
+      const checker = await createSigningChecker({
+        consumerKey: CONSUMER_KEY,
+        consumerSecret: CONSUMER_SECRET,
+        token: TOKEN,
+        tokenSecret: TOKEN_SECRET,
+      })(request);
+      return printed([
+        refused,
+        literalPlus,
+        !refused.ok && problemResponse(refused),
+        !literalPlus.ok && problemResponse(literalPlus),
+        diagnosis,
+        checker,
+      ]);
     },
   ],
   [

@@ -18,8 +18,15 @@ afterAll(() => tool.close());
 function signedByOauthlib(
   launches: ReadonlyArray<ReadonlyArray<readonly [string, string]>>,
   secret = LMS.secret,
+  extra: { url?: string; token?: string; tokenSecret?: string } = {},
 ): string[] {
-  const input = launches.map((params) => ({ url: tool.url, consumerKey: LMS.key, consumerSecret: secret, params }));
+  const input = launches.map((params) => ({
+    url: tool.url,
+    consumerKey: LMS.key,
+    consumerSecret: secret,
+    params,
+    ...extra,
+  }));
   const result = spawnSync(
     pythonWithOauthlib(),
     [fileURLToPath(new URL('../oauthlib/sign_body.py', import.meta.url))],
@@ -94,5 +101,42 @@ describe('LTI 1.1 tool provider example, launches signed by oauthlib', () => {
     const response = await post(body as string);
     expect(response.status).toBe(400);
     expect(await response.text()).toBe('Not an LTI 1.1 launch: missing resource_link_id.');
+  });
+
+  it('a launch carrying an oauth_token is refused: launches are two-legged and the tool issues no token', async () => {
+    const [body] = signedByOauthlib([SAMPLE_LAUNCH], LMS.secret, {
+      token: 'someTokenFromElsewhere00',
+      tokenSecret: 'x',
+    });
+    const response = await post(body as string);
+    expect(response.status).toBe(401);
+    expect(new URLSearchParams(await response.text()).get('oauth_problem')).toBe('token_rejected');
+  });
+
+  it('an LMS that signed https while the tool computed http (a TLS proxy, origin not set) is told why', async () => {
+    const [body] = signedByOauthlib([SAMPLE_LAUNCH], LMS.secret, { url: tool.url.replace('http:', 'https:') });
+    const refusal = new URLSearchParams(await (await post(body as string)).text());
+    expect(refusal.get('oauth_problem')).toBe('signature_invalid');
+    expect(refusal.get('oauth_problem_advice')).toMatch(
+      /signed an https:\/\/ URL and this server verified http:\/\/.*origin option/,
+    );
+  });
+
+  it('behind a TLS proxy with origin set, the launch the LMS signed for the public URL is accepted', async () => {
+    const behindProxy = await startToolProvider({
+      consumers: new Map([[LMS.key, LMS.secret]]),
+      origin: 'https://tool.example.com',
+    });
+    try {
+      const [body] = signedByOauthlib([SAMPLE_LAUNCH], LMS.secret, { url: 'https://tool.example.com/launch' });
+      const response = await fetch(behindProxy.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-host': 'evil.example' },
+        body: body as string,
+      });
+      expect(response.status).toBe(200);
+    } finally {
+      await behindProxy.close();
+    }
   });
 });

@@ -77,11 +77,16 @@ function invalid(reason: string): CountersignError {
   return new CountersignError('invalid_authorization_header', `Authorization header: ${reason}.`);
 }
 
+// A name is quoted in an error only when it is short and plainly a token: the message ends
+// up in logs, terminals and a server's advice, where CR/LF or escape sequences from a
+// request would forge lines, and a megabyte of name would be echoed back.
+const nameForError = (name: string) => (/^[\w.~-]{1,64}$/.test(name) ? name : 'a parameter');
+
 function decodeComponent(text: string, what: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
-    throw invalid(`${what} has a malformed percent-escape`);
+    throw invalid(`${what} is not valid percent-encoded UTF-8`);
   }
 }
 
@@ -121,12 +126,17 @@ export function parseAuthorizationHeader(header: string): ParsedAuthorizationHea
     let rawValue = '';
     if (text[at] === '"') {
       at++;
+      // Slices between escapes, not a string grown a character at a time.
+      let from = at;
       while (at < text.length && text[at] !== '"') {
-        if (text[at] === '\\') at++;
-        rawValue += text[at] ?? '';
+        if (text[at] === '\\') {
+          rawValue += text.slice(from, at);
+          from = ++at;
+        }
         at++;
       }
-      if (text[at] !== '"') throw invalid(`the value of ${rawName} has no closing quote`);
+      rawValue += text.slice(from, at);
+      if (text[at] !== '"') throw invalid(`the value of ${nameForError(rawName)} has no closing quote`);
       at++;
     } else {
       const valueStart = at;
@@ -135,7 +145,7 @@ export function parseAuthorizationHeader(header: string): ParsedAuthorizationHea
     }
     const name = decodeComponent(rawName, 'a parameter name');
     if (name === 'realm') realm = rawValue;
-    else params.push([name, decodeComponent(rawValue, `the value of ${name}`)]);
+    else params.push([name, decodeComponent(rawValue, `the value of ${nameForError(name)}`)]);
   }
   return { realm, params };
 }

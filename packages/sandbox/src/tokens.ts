@@ -4,6 +4,7 @@ import { createNonceGenerator } from '@countersign/core';
 const issue = createNonceGenerator(24);
 
 export interface RequestTokenRecord {
+  /** The consumer it was issued to: the verifier refuses it with any other. */
   readonly consumerKey: string;
   readonly secret: string;
   readonly callback: string;
@@ -12,6 +13,7 @@ export interface RequestTokenRecord {
 }
 
 export interface AccessTokenRecord {
+  /** The consumer it was issued to: the verifier refuses it with any other. */
   readonly consumerKey: string;
   readonly secret: string;
   readonly userId: string;

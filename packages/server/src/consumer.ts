@@ -28,3 +28,21 @@ export function consumerMethods(consumer: ConsumerRecord): readonly SignatureMet
   const listed = consumer.signatureMethods;
   return listed === undefined ? supported : supported.filter((method) => listed.includes(method));
 }
+
+/**
+ * Whether a consumer's record and the server allow a method: the same answer as
+ * `consumerMethods`, without building lists on every request.
+ */
+export function consumerAllows(
+  consumer: ConsumerRecord,
+  method: SignatureMethodName,
+  serverMethods: readonly SignatureMethodName[],
+): boolean {
+  if (!serverMethods.includes(method)) return false;
+  const listed = consumer.signatureMethods;
+  if (listed !== undefined && !listed.includes(method)) return false;
+  if (RSA_METHODS.includes(method)) {
+    return consumer.publicKey !== undefined && consumer.publicKey !== null && consumer.publicKey !== '';
+  }
+  return SECRET_METHODS.includes(method) && typeof consumer.secret === 'string' && consumer.secret !== '';
+}

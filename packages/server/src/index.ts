@@ -7,6 +7,13 @@
  * @module @countersign/server
  */
 export type { ConsumerRecord } from './consumer.ts';
+export {
+  diagnoseSignature,
+  type LikelyCause,
+  MAX_DIAGNOSIS_BYTES,
+  MAX_DIAGNOSIS_VARIANTS,
+  type SignatureDiagnosis,
+} from './diagnose.ts';
 export { isServerError, ServerError, type ServerErrorCode } from './errors.ts';
 export {
   type AdapterOptions,
@@ -23,14 +30,27 @@ export {
   readNodeRequestBody,
   verifyNodeRequest,
 } from './node-request.ts';
-export type { NonceStore } from './nonce-store.ts';
-export { errorResponse, type ProblemResponse, problemResponse, type Refusal } from './problem-response.ts';
+export { NONCE_MARGIN_SECONDS, type NonceStore } from './nonce-store.ts';
+export {
+  errorResponse,
+  MAX_PROBLEM_BODY_BYTES,
+  type ProblemResponse,
+  problemResponse,
+  type Refusal,
+} from './problem-response.ts';
 export { DEFAULT_MAX_BODY_BYTES } from './read-body.ts';
-export { type ReceivedParameters, type ReceivedRequest, receivedParameters } from './received-request.ts';
+export {
+  DEFAULT_MAX_PARAMETERS,
+  type ReceivedLimits,
+  type ReceivedParameters,
+  type ReceivedRequest,
+  receivedParameters,
+} from './received-request.ts';
 export { createRedisNonceStore, type RedisCommandClient, type RedisNonceStoreOptions } from './redis-nonce-store.ts';
 export {
   type OAuthProblem,
   type RejectedRequest,
+  type TokenRecord,
   type VerifiedRequest,
   type VerifyOptions,
   type VerifyResult,

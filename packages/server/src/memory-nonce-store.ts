@@ -78,8 +78,10 @@ export function createMemoryNonceStore(options: MemoryNonceStoreOptions = {}): N
   }
 
   return {
-    remember(key, expiresAt) {
-      const current = Math.floor(now() / 1000) - base;
+    remember(key, expiresAt, at) {
+      // The verifier's reading when it gives one: a second reading here could fall in the
+      // next second and take a live entry for an expired one.
+      const current = (at ?? Math.floor(now() / 1000)) - base;
       sweep(current, SWEEP_STEPS);
       const shard = shardOf(key);
       const stored = shard.get(key);

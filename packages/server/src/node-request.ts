@@ -1,12 +1,18 @@
 import { ServerError } from './errors.ts';
 import type { AdapterOptions, AdapterResult } from './fetch-request.ts';
 import { checkDeclaredLength, maxBodyBytes, type NodeBodyStream, readNodeBody } from './read-body.ts';
+import { checkHost, checkOrigin, checkRequestTarget, urlOnOrigin } from './request-target.ts';
 import { verifyRequest } from './verify.ts';
 
 /** The parts of a Node `IncomingMessage` (or an Express request) the adapter reads. */
 export interface NodeRequest extends NodeBodyStream {
   readonly method?: string | undefined;
   readonly url?: string | undefined;
+  /**
+   * Express's copy of the request target as the client sent it: `req.url` is shortened
+   * under `app.use('/prefix', …)`, this is not. Read first when present.
+   */
+  readonly originalUrl?: string | undefined;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** node:tls sockets say `encrypted: true`. */
   readonly socket?: object | null;
@@ -14,23 +20,30 @@ export interface NodeRequest extends NodeBodyStream {
 
 export interface NodeRequestOptions extends AdapterOptions {
   /**
-   * The scheme and host the client used, such as `https://api.example.com`. Set it behind
-   * a proxy or TLS terminator. @default `http(s)://` (from the socket) and the Host header
+   * The scheme and host the client used, such as `https://api.example.com`: the only way to
+   * change them. Set it behind a proxy or TLS terminator; `X-Forwarded-*` headers are never
+   * read (a client can send them). @default `http(s)://` (from the socket) and the Host header
    */
   readonly origin?: string;
+  /**
+   * The request target as the client sent it (path and query), when a framework has
+   * shortened `req.url` under a mount point and keeps the original elsewhere: Koa's
+   * `ctx.originalUrl` under koa-mount. @default request.originalUrl ?? request.url
+   */
+  readonly requestTarget?: string;
 }
-
-// RFC 9110 §7.2 Host: a registered name, IPv4 or bracketed IPv6 literal, optional port.
-const HOST = /^(?:[A-Za-z0-9\-._~]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /**
- * The absolute URL a Node request was sent to: its origin-form target (`/path?query`) on
- * the given origin, or on the Host header. Other forms (`OPTIONS *`, `GET http://other/…`)
- * and a missing or malformed Host are refused with `invalid_request` (400).
+ * The absolute URL a Node request was sent to: its request target as the client sent it
+ * (`req.originalUrl` under an Express mount point, else `req.url`), on the given origin or
+ * on the Host header. The target is taken as text and refused with `invalid_request` (400)
+ * when a URL parser would read it differently from a router (`/\\other.host/x`, dot segments
+ * in any encoding, `//x`, a fragment), as are other forms (`OPTIONS *`, `GET http://other/…`)
+ * and a missing or malformed Host.
  *
  * @example
  * ```ts
@@ -38,22 +51,20 @@ function single(value: string | string[] | undefined): string | undefined {
  * // 'http://tool.example.com/lti/launch?x=1'
  * ```
  */
-export function nodeRequestUrl(request: Pick<NodeRequest, 'url' | 'headers' | 'socket'>, origin?: string): URL {
-  const target = request.url ?? '';
-  if (!target.startsWith('/') || target.startsWith('//')) {
-    throw new ServerError('invalid_request', 'The request target must be a path (origin-form, RFC 9112 §3.2.1).');
-  }
-  let base = origin;
-  if (base === undefined) {
-    const host = single(request.headers.host);
-    if (host === undefined || !HOST.test(host)) {
-      throw new ServerError('invalid_request', 'The Host header is missing or malformed.');
-    }
+export function nodeRequestUrl(
+  request: Pick<NodeRequest, 'url' | 'originalUrl' | 'headers' | 'socket'>,
+  origin?: string,
+  requestTarget?: string,
+): URL {
+  const target = requestTarget ?? request.originalUrl ?? request.url ?? '';
+  checkRequestTarget(target);
+  let base: string;
+  if (origin === undefined) {
+    const host = checkHost(single(request.headers.host));
     const encrypted = (request.socket as { encrypted?: unknown } | null | undefined)?.encrypted === true;
     base = `${encrypted ? 'https' : 'http'}://${host}`;
-  }
-  if (!URL.canParse(target, base)) throw new ServerError('invalid_request', 'The request target is not a valid path.');
-  return new URL(target, base);
+  } else base = checkOrigin(origin);
+  return urlOnOrigin(base, target);
 }
 
 /**
@@ -99,7 +110,7 @@ export async function readNodeRequestBody(
  * ```
  */
 export async function verifyNodeRequest(request: NodeRequest, options: NodeRequestOptions): Promise<AdapterResult> {
-  const url = nodeRequestUrl(request, options.origin);
+  const url = nodeRequestUrl(request, options.origin, options.requestTarget);
   const body = await readNodeRequestBody(request, options);
   const result = await verifyRequest(
     {
@@ -108,6 +119,7 @@ export async function verifyNodeRequest(request: NodeRequest, options: NodeReque
       authorization: single(request.headers.authorization),
       body,
       contentType: single(request.headers['content-type']),
+      ...(options.origin === undefined ? {} : { host: single(request.headers.host) }),
     },
     options,
   );

@@ -1,4 +1,5 @@
-import { formatForm } from '@countersign/core';
+import { percentEncode } from '@countersign/core';
+import { printable } from './advice.ts';
 import { isServerError } from './errors.ts';
 import type { RejectedRequest } from './verify.ts';
 
@@ -16,14 +17,56 @@ export type Refusal = { readonly problem: string; readonly advice: string } & Pa
 
 // Quotes and backslashes would end the quoted-string early; control characters are not allowed in a header.
 function quotable(text: string): string {
-  return text.replace(/[^\x20-\x7e]|["\\]/g, '');
+  return text.replace(/[^\x20-\x7e]|["\\]/g, '').slice(0, 256);
+}
+
+/**
+ * The largest refusal body, in bytes: a refusal never answers a large request with a larger
+ * one; a long base string is cut with a marker.
+ * @example
+ * ```ts
+ * Buffer.byteLength(problemResponse(result).body) <= MAX_PROBLEM_BODY_BYTES; // true
+ * ```
+ */
+export const MAX_PROBLEM_BODY_BYTES = 8 * 1024;
+const MAX_ADVICE_BYTES = 2 * 1024;
+
+function encodedLength(code: number): number {
+  if (code < 0x80) return UNRESERVED.test(String.fromCharCode(code)) ? 1 : 3;
+  return code < 0x800 ? 6 : code < 0x10000 ? 9 : 12;
+}
+
+const UNRESERVED = /[A-Za-z0-9\-._~]/;
+
+/**
+ * The form field `name=value`, the value cut so the field fits `budget` bytes, with a
+ * marker saying how much was left out. Only the kept part is walked: cutting a megabyte
+ * costs what cutting eight kilobytes does.
+ */
+function boundedField(name: string, value: string, budget: number): string {
+  const encodedName = percentEncode(name);
+  if (value.length * 12 + encodedName.length + 1 <= budget) return `${encodedName}=${percentEncode(value)}`;
+  let room = budget - encodedName.length - 1 - 64;
+  let kept = 0;
+  while (kept < value.length) {
+    const code = value.codePointAt(kept) as number;
+    const cost = encodedLength(code);
+    if (room < cost) break;
+    room -= cost;
+    kept += code > 0xffff ? 2 : 1;
+  }
+  if (kept === value.length) return `${encodedName}=${percentEncode(value)}`;
+  const marker = ` …[truncated: ${value.length - kept} more characters]`;
+  return `${encodedName}=${percentEncode(value.slice(0, kept) + marker)}`;
 }
 
 /**
  * A refusal in the Problem Reporting format (oauth.pbworks.com ProblemReporting): a form
  * body with `oauth_problem`, `oauth_problem_advice`, the acceptable timestamps or absent
- * parameters when known, and the base string the server computed (passwords redacted) so
- * the client can compare it with its own. Parameter problems are 400, the rest 401.
+ * parameters when known, and, for a known consumer, the base string the server computed
+ * (passwords redacted) so the client can compare it with its own. The body is at most
+ * 8 KB: a long base string is cut with a marker (`…[truncated: N more characters]`).
+ * Parameter problems are 400, the rest 401.
  *
  * @example
  * ```ts
@@ -36,20 +79,26 @@ function quotable(text: string): string {
  */
 export function problemResponse(refusal: Refusal, realm = ''): ProblemResponse {
   const status = refusal.problem.startsWith('parameter_') || refusal.problem === 'version_rejected' ? 400 : 401;
-  const fields: Array<[string, string]> = [
-    ['oauth_problem', refusal.problem],
-    ['oauth_problem_advice', refusal.advice],
+  const fields = [
+    boundedField('oauth_problem', refusal.problem, 256),
+    boundedField('oauth_problem_advice', printable(refusal.advice), MAX_ADVICE_BYTES),
   ];
-  if (refusal.acceptableTimestamps) fields.push(['oauth_acceptable_timestamps', refusal.acceptableTimestamps]);
-  if (refusal.parametersAbsent) fields.push(['oauth_parameters_absent', refusal.parametersAbsent.join('&')]);
-  if (refusal.baseString) fields.push(['oauth_signature_base_string', refusal.baseString]);
+  if (refusal.acceptableTimestamps)
+    fields.push(boundedField('oauth_acceptable_timestamps', refusal.acceptableTimestamps, 256));
+  if (refusal.parametersAbsent) {
+    fields.push(boundedField('oauth_parameters_absent', refusal.parametersAbsent.join('&'), 512));
+  }
+  if (refusal.baseString) {
+    const used = fields.reduce((total, field) => total + field.length + 1, 0);
+    fields.push(boundedField('oauth_signature_base_string', refusal.baseString, MAX_PROBLEM_BODY_BYTES - used));
+  }
   return {
     status,
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
       'www-authenticate': `OAuth realm="${quotable(realm)}", oauth_problem="${quotable(refusal.problem)}"`,
     },
-    body: formatForm(fields),
+    body: fields.join('&'),
   };
 }
 

@@ -54,9 +54,9 @@ export function createRedisNonceStore(client: RedisCommandClient, options: Redis
     new ServerError('nonce_store_unavailable', `The Redis nonce store ${why}: the request is refused.`, { cause });
 
   return {
-    async remember(key, expiresAt) {
+    async remember(key, expiresAt, at) {
       if (client.isReady === false) throw unavailable('is not connected');
-      const seconds = Math.max(1, Math.ceil(expiresAt - now() / 1000));
+      const seconds = Math.max(1, Math.ceil(expiresAt - (at ?? now() / 1000)));
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => reject(unavailable(`did not answer within ${timeoutMs} ms`)), timeoutMs);

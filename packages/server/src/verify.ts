@@ -2,18 +2,19 @@ import {
   baseStringUri,
   bodyHash,
   isSensitiveName,
-  normalizeParameters,
   REDACTED,
   redactBaseString,
   SIGNATURE_METHODS,
   type SignatureMethodName,
-  signatureBaseString,
   verifySignature,
 } from '@countersign/core';
-import { type ConsumerRecord, consumerMethods } from './consumer.ts';
+import { printable, quotedName, quotedToken } from './advice.ts';
+import { verifierBaseString } from './base-string.ts';
+import { type ConsumerRecord, consumerAllows, consumerMethods } from './consumer.ts';
+import { diagnoseMismatch, type LikelyCause, type SignatureDiagnosis } from './diagnose.ts';
 import { ServerError } from './errors.ts';
-import { type NonceStore, nonceKey } from './nonce-store.ts';
-import { type ReceivedRequest, receivedParameters } from './received-request.ts';
+import { NONCE_MARGIN_SECONDS, type NonceStore, nonceKey } from './nonce-store.ts';
+import { DEFAULT_MAX_PARAMETERS, type ReceivedRequest, receivedParameters } from './received-request.ts';
 
 /**
  * The Problem Reporting extension's codes (oauth.pbworks.com ProblemReporting) that
@@ -36,12 +37,10 @@ export interface VerifyOptions {
   lookupConsumer(consumerKey: string): ConsumerRecord | undefined | Promise<ConsumerRecord | undefined>;
   /**
    * Finds a token's secret; `undefined` answers `token_rejected`. Without this option any
-   * `oauth_token` is refused.
+   * `oauth_token` is refused. Return the consumer the token was issued to as `consumerKey`
+   * and a token presented with another consumer is refused, whatever this function checks.
    */
-  lookupToken?(
-    token: string,
-    consumerKey: string,
-  ): { secret: string } | undefined | Promise<{ secret: string } | undefined>;
+  lookupToken?(token: string, consumerKey: string): TokenRecord | undefined | Promise<TokenRecord | undefined>;
   /**
    * Where used nonces are remembered, so a replayed request is refused: `createMemoryNonceStore()`
    * for one process, `createRedisNonceStore(client)` for several. Required: accepting
@@ -63,6 +62,30 @@ export interface VerifyOptions {
    * is refused unless the URL is `https:`. Only for loopback test servers. @default false
    */
   readonly allowPlaintextOverHttp?: boolean;
+  /**
+   * The most parameters a request may carry (Authorization header, query and form body
+   * together). More are refused with `parameter_rejected` (400) after one scan for their
+   * separators, before anything is decoded or looked up. @default 1000
+   */
+  readonly maxParameters?: number;
+  /**
+   * On `signature_invalid` for a known consumer, try the classic client mistakes against the
+   * signature received and name the one that reproduces it (`likelyCause`, and in the
+   * advice). Bounded: requests up to 64 KB, at most 20 mistakes. @default true
+   */
+  readonly diagnose?: boolean;
+}
+
+/** What `lookupToken` answers for a known token. */
+export interface TokenRecord {
+  /** The token secret. */
+  readonly secret: string;
+  /**
+   * The consumer the token was issued to. When given, a request that presents the token with
+   * another consumer key is refused (`token_rejected`): set it, so a token issued to one
+   * consumer never signs for another.
+   */
+  readonly consumerKey?: string;
 }
 
 /** A verified request's OAuth facts. */
@@ -92,8 +115,18 @@ export interface RejectedRequest {
   readonly parametersAbsent?: readonly string[];
   /** With `timestamp_refused`: the range the server accepts now, `from-to`. */
   readonly acceptableTimestamps?: string;
-  /** The base string the server computed (once it got that far), password values redacted. */
+  /**
+   * The base string the server computed, password values redacted: only for a known
+   * consumer (the problem response truncates it).
+   */
   readonly baseString?: string;
+  /**
+   * With `signature_invalid`: the client mistake that reproduces the signature received,
+   * when one does (see `diagnoseSignature`); its words are in `advice`.
+   */
+  readonly likelyCause?: LikelyCause;
+  /** With `signature_invalid` for a known consumer: the whole diagnosis (base strings redacted). */
+  readonly diagnosis?: SignatureDiagnosis;
 }
 
 export type VerifyResult = VerifiedRequest | RejectedRequest;
@@ -102,7 +135,7 @@ const REQUIRED = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signatu
 const MAX_NONCE_LENGTH = 255;
 
 function reject(problem: OAuthProblem, advice: string, extra: Partial<RejectedRequest> = {}): RejectedRequest {
-  return { ok: false, problem, advice, ...extra };
+  return { ok: false, problem, advice: printable(advice), ...extra };
 }
 
 /** Checks the verifier's options and answers the window; throws `invalid_option` for a mistake. */
@@ -132,6 +165,13 @@ export function checkOptions(options: VerifyOptions): number {
   if (!Number.isInteger(window) || window < 1) {
     throw new ServerError('invalid_option', 'verifyRequest: windowSeconds must be a positive whole number of seconds.');
   }
+  const maxParameters = options.maxParameters ?? DEFAULT_MAX_PARAMETERS;
+  if (!(Number.isInteger(maxParameters) || maxParameters === Number.POSITIVE_INFINITY) || maxParameters < 1) {
+    throw new ServerError('invalid_option', 'verifyRequest: maxParameters must be a positive whole number.');
+  }
+  if (options.diagnose !== undefined && typeof options.diagnose !== 'boolean') {
+    throw new ServerError('invalid_option', 'verifyRequest: diagnose must be true or false.');
+  }
   return window;
 }
 
@@ -156,40 +196,48 @@ export function checkOptions(options: VerifyOptions): number {
  */
 export async function verifyRequest(request: ReceivedRequest, options: VerifyOptions): Promise<VerifyResult> {
   const window = checkOptions(options);
-  const received = receivedParameters(request);
-  if (received.headerProblem !== undefined) return reject('parameter_rejected', received.headerProblem);
+  // One reading of the clock serves the timestamp check and the nonce's retention: read
+  // twice, a replay checked at the window's last second and stored in the next got in.
+  const now = Math.floor((options.now ?? Date.now)() / 1000);
+  const received = receivedParameters(request, { maxParameters: options.maxParameters ?? DEFAULT_MAX_PARAMETERS });
+  if (received.problem !== undefined) return reject('parameter_rejected', received.problem);
 
-  const all = [...received.header, ...received.query, ...received.body];
+  const all =
+    received.query.length === 0 && received.body.length === 0
+      ? received.header
+      : [...received.header, ...received.query, ...received.body];
   const oauth: Record<string, string> = {};
   for (const [name, value] of all) {
     if (!name.startsWith('oauth_')) continue;
     if (Object.hasOwn(oauth, name)) {
       return reject(
         'parameter_rejected',
-        `${name} was sent more than once (RFC 5849 §3.5: use one transmission method).`,
+        `${quotedName(name)} was sent more than once (RFC 5849 §3.5: use one transmission method).`,
       );
     }
     oauth[name] = value;
   }
   if (oauth.oauth_version !== undefined && oauth.oauth_version !== '1.0') {
-    return reject('version_rejected', 'oauth_version must be 1.0 when present.');
+    return reject(
+      'version_rejected',
+      `oauth_version must be 1.0 when present (RFC 5849 §3.1); got ${quotedToken(oauth.oauth_version)}. node-oauth sends the version its constructor is given: pass '1.0', not '1.0A'.`,
+    );
   }
   const methodName = oauth.oauth_signature_method as SignatureMethodName;
   const plaintext = methodName === 'PLAINTEXT';
   // PLAINTEXT may leave out timestamp and nonce (§3.1), but not one without the other:
   // a nonce without a timestamp could never be forgotten.
   const timed = !plaintext || oauth.oauth_timestamp !== undefined || oauth.oauth_nonce !== undefined;
-  const absent = [...REQUIRED, ...(timed ? ['oauth_timestamp', 'oauth_nonce'] : [])].filter(
-    (name) => oauth[name] === undefined || oauth[name] === '',
-  );
-  if (absent.length > 0) {
+  const missing = (name: string) => oauth[name] === undefined || oauth[name] === '';
+  if (REQUIRED.some(missing) || (timed && (missing('oauth_timestamp') || missing('oauth_nonce')))) {
+    const absent = [...REQUIRED, ...(timed ? ['oauth_timestamp', 'oauth_nonce'] : [])].filter(missing);
     return reject('parameter_absent', `Missing ${absent.join(', ')}.`, { parametersAbsent: absent });
   }
   const serverMethods = options.signatureMethods ?? SIGNATURE_METHODS;
   if (!serverMethods.includes(methodName)) {
     return reject(
       'signature_method_rejected',
-      `This server accepts ${serverMethods.join(', ')}; got ${JSON.stringify(methodName)}.`,
+      `This server accepts ${serverMethods.join(', ')}; got ${quotedToken(methodName)}.`,
     );
   }
   if (plaintext && received.url.protocol !== 'https:' && options.allowPlaintextOverHttp !== true) {
@@ -203,10 +251,13 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
   }
 
   const consumerKey = oauth.oauth_consumer_key as string;
-  const consumer = await options.lookupConsumer(consumerKey);
+  const found = options.lookupConsumer(consumerKey);
+  // Awaited only when it is a promise: each await of a plain value is a trip through the
+  // microtask queue, and a verifying server's budget per request is a few microseconds.
+  const consumer = found instanceof Promise ? await found : found;
   if (!consumer) return reject('consumer_key_unknown', 'The consumer key is not registered here.');
-  const allowed = consumerMethods(consumer).filter((method) => serverMethods.includes(method));
-  if (!allowed.includes(methodName)) {
+  if (!consumerAllows(consumer, methodName, serverMethods)) {
+    const allowed = consumerMethods(consumer).filter((method) => serverMethods.includes(method));
     return reject(
       'signature_method_rejected',
       allowed.length === 0
@@ -218,12 +269,14 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
   const token = oauth.oauth_token;
   let tokenSecret = '';
   if (token !== undefined && token !== '') {
-    const record = options.lookupToken ? await options.lookupToken(token, consumerKey) : undefined;
-    if (!record) return reject('token_rejected', 'The token is unknown, expired or was issued to another consumer.');
+    const looked = options.lookupToken ? options.lookupToken(token, consumerKey) : undefined;
+    const record = looked instanceof Promise ? await looked : looked;
+    if (!record || (record.consumerKey !== undefined && record.consumerKey !== consumerKey)) {
+      return reject('token_rejected', 'The token is unknown, expired or was issued to another consumer.');
+    }
     tokenSecret = record.secret;
   }
 
-  const now = Math.floor((options.now ?? Date.now)() / 1000);
   let timestamp = now;
   if (timed) {
     const raw = oauth.oauth_timestamp as string;
@@ -240,16 +293,31 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
   }
 
   const signed = all.filter(([name]) => name !== 'oauth_signature');
-  const baseString = signatureBaseString(received.method, baseStringUri(received.url), normalizeParameters(signed));
-  const valid = await verifySignature(methodName, baseString, oauth.oauth_signature as string, {
+  const baseString = verifierBaseString(received.method, baseStringUri(received.url), signed);
+  const secrets = {
     consumerSecret: consumer.secret ?? '',
     tokenSecret,
     ...(methodName.startsWith('RSA-') ? { publicKey: consumer.publicKey } : {}),
-  });
-  const shownBaseString = redactBaseString(baseString);
+  };
+  const valid = await verifySignature(methodName, baseString, oauth.oauth_signature as string, secrets);
   if (!valid) {
-    return reject('signature_invalid', 'The signature does not match the base string the server computed.', {
-      baseString: shownBaseString,
+    // Redacted once: on a megabyte of base string each redaction is a scan.
+    const shown = redactBaseString(baseString);
+    const bare = 'The signature does not match the base string the server computed.';
+    if (options.diagnose === false) return reject('signature_invalid', bare, { baseString: shown });
+    const diagnosis = await diagnoseMismatch(
+      received,
+      secrets,
+      methodName,
+      oauth.oauth_signature as string,
+      baseString,
+      request.host ?? undefined,
+      shown,
+    );
+    return reject('signature_invalid', `${bare} Likely cause: ${diagnosis.explanation}`, {
+      baseString: shown,
+      ...(diagnosis.likelyCause === undefined ? {} : { likelyCause: diagnosis.likelyCause }),
+      diagnosis,
     });
   }
   if (oauth.oauth_body_hash !== undefined) {
@@ -259,26 +327,30 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
         received.formBody
           ? 'oauth_body_hash must not be sent with a form body.'
           : 'oauth_body_hash needs a hashing signature method, not PLAINTEXT.',
-        { baseString: shownBaseString },
+        { baseString: redactBaseString(baseString) },
       );
     }
     const expected = await bodyHash(methodName, received.bodyBytes ?? new Uint8Array());
     if (expected !== oauth.oauth_body_hash) {
-      return reject('signature_invalid', 'oauth_body_hash does not match the body received.', {
-        baseString: shownBaseString,
-      });
+      return reject(
+        'signature_invalid',
+        'oauth_body_hash does not match the body received: hash the exact bytes that are sent, after any change to the body.',
+        { baseString: redactBaseString(baseString), likelyCause: 'body_hash_mismatch' },
+      );
     }
   }
   if (options.nonceStore !== false && timed) {
     const key = nonceKey(consumerKey, token ?? '', oauth.oauth_timestamp as string, oauth.oauth_nonce as string);
-    // Kept while the timestamp is acceptable: until timestamp + window, inclusive.
-    const fresh = await options.nonceStore.remember(key, timestamp + window + 1);
+    // Kept while the timestamp is acceptable (until timestamp + window, inclusive) and a
+    // margin more, for a store whose own clock or round trip runs behind this reading.
+    const remembered = options.nonceStore.remember(key, timestamp + window + 1 + NONCE_MARGIN_SECONDS, now);
+    const fresh = remembered instanceof Promise ? await remembered : remembered;
     if (!fresh)
       return reject('nonce_used', 'This nonce was already used with this timestamp: every request needs a new one.');
   }
   // The received signature stays out: with PLAINTEXT it is the secrets themselves.
   const { oauth_signature: _signature, ...oauthParams } = oauth;
-  return new VerifiedRecord(consumerKey, token, methodName, signed, oauthParams, shownBaseString);
+  return new VerifiedRecord(consumerKey, token, methodName, signed, oauthParams, baseString);
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -290,14 +362,25 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
  */
 class VerifiedRecord implements VerifiedRequest {
   readonly ok = true;
+  // Redacted when first read: most applications never read it, and redaction scans the whole string.
+  #baseString: string;
+  #shown: string | undefined;
+
   constructor(
     readonly consumerKey: string,
     readonly token: string | undefined,
     readonly signatureMethod: SignatureMethodName,
     readonly params: ReadonlyArray<readonly [string, string]>,
     readonly oauthParams: Readonly<Record<string, string>>,
-    readonly baseString: string,
-  ) {}
+    baseString: string,
+  ) {
+    this.#baseString = baseString;
+  }
+
+  get baseString(): string {
+    this.#shown ??= redactBaseString(this.#baseString);
+    return this.#shown;
+  }
 
   toJSON(): object {
     return {

@@ -1,20 +1,12 @@
-import {
-  baseStringUri,
-  isSensitiveName,
-  REDACTED,
-  type RejectionCause,
-  redactUrl,
-  type SignatureMethodName,
-} from '@countersign/core';
+import { baseStringUri, isSensitiveName, REDACTED, redactUrl, type SignatureMethodName } from '@countersign/core';
 import {
   createMemoryNonceStore,
+  type LikelyCause,
   type NonceStore,
   type ReceivedRequest,
-  receivedParameters,
   type VerifiedRequest,
   verifyRequest,
 } from '@countersign/server';
-import { diagnose } from './diagnose.ts';
 import type { ExpectedSigning } from './expected-signing.ts';
 
 /** The outcome of checking one request against what a fake provider expects. */
@@ -28,11 +20,19 @@ export type SigningCheck =
       readonly message: string;
       /** The base string a correct signer signs, password values redacted. */
       readonly expectedBaseString?: string;
-      /** With `signature_invalid`: the mistake that reproduces the signature, as `explain()` names it. */
-      readonly likelyCause?: RejectionCause;
+      /**
+       * With `signature_invalid`: the mistake that reproduces the signature, as `explain()`
+       * names it (`body_hash_mismatch` for a body changed after signing).
+       */
+      readonly likelyCause?: LikelyCause;
     };
 
 function unmet(verified: VerifiedRequest, request: ReceivedRequest, expected: ExpectedSigning): string | undefined {
+  // A token was expected: a request signed with the consumer credentials alone (no
+  // oauth_token, or an empty one) verifies as a two-legged request, and must not pass.
+  if (expected.token !== undefined && expected.token !== '' && verified.token !== expected.token) {
+    return `expected a request signed with the token ${JSON.stringify(expected.token)}; it was signed with the consumer credentials alone (no oauth_token, or an empty one).`;
+  }
   if (expected.method !== undefined && expected.method.toUpperCase() !== request.method.toUpperCase()) {
     return `expected a ${expected.method.toUpperCase()} request, got ${request.method.toUpperCase()}.`;
   }
@@ -43,7 +43,10 @@ function unmet(verified: VerifiedRequest, request: ReceivedRequest, expected: Ex
   }
   for (const [name, value] of Object.entries(expected.params ?? {})) {
     const sent = verified.params.filter(([signed]) => signed === name).map(([, signedValue]) => signedValue);
-    if (!sent.includes(value)) {
+    // Every value signed under the name must be the expected one: with a second, different
+    // value, the application may well read that one. (The same value twice is Twitter's
+    // reverse auth, x_auth_mode in the header and the body.)
+    if (sent.length === 0 || sent.some((signedValue) => signedValue !== value)) {
       const shown = (text: string) => (isSensitiveName(name) ? REDACTED : JSON.stringify(text));
       return sent.length === 0
         ? `expected parameter ${name} among the signed parameters; it was not sent.`
@@ -89,7 +92,8 @@ async function checkSignedRequest(
   };
   const result = await verifyRequest(request, {
     lookupConsumer: (key) => (key === expected.consumerKey ? consumer : undefined),
-    lookupToken: (token) => (token === expected.token ? { secret: expected.tokenSecret ?? '' } : undefined),
+    lookupToken: (token) =>
+      token === expected.token ? { secret: expected.tokenSecret ?? '', consumerKey: expected.consumerKey } : undefined,
     nonceStore,
     // A fake provider answers on whatever scheme the test uses.
     allowPlaintextOverHttp: true,
@@ -109,30 +113,19 @@ async function checkSignedRequest(
     };
   }
   const heading = `The OAuth 1.0a request ${target} does not verify (${result.problem}): ${result.advice}`;
-  if (result.problem !== 'signature_invalid') {
+  // The verifier has already tried the classic mistakes (the same diagnosis a server gives).
+  const diagnosis = result.diagnosis;
+  if (result.problem !== 'signature_invalid' || diagnosis === undefined) {
     return {
       ok: false,
       problem: result.problem,
       message: result.baseString === undefined ? heading : `${heading}\nBase string expected: ${result.baseString}`,
       ...(result.baseString === undefined ? {} : { expectedBaseString: result.baseString }),
+      ...(result.likelyCause === undefined ? {} : { likelyCause: result.likelyCause }),
     };
   }
-  const received = receivedParameters(request);
-  const oauth = Object.fromEntries(
-    [...received.header, ...received.query, ...received.body].filter(([name]) => name.startsWith('oauth_')),
-  );
-  const diagnosis = await diagnose(
-    received,
-    {
-      consumerSecret: expected.consumerSecret ?? '',
-      tokenSecret: expected.tokenSecret ?? '',
-      ...(expected.publicKey === undefined ? {} : { publicKey: expected.publicKey }),
-    },
-    oauth.oauth_signature_method as SignatureMethodName,
-    oauth.oauth_signature ?? '',
-  );
   const lines = [
-    heading,
+    `The OAuth 1.0a request ${target} does not verify (${result.problem}).`,
     `Likely cause: ${diagnosis.explanation}`,
     `Base string expected: ${diagnosis.expectedBaseString}`,
   ];

@@ -1,4 +1,4 @@
-import type { RejectionCause } from '@countersign/core';
+import type { LikelyCause } from '@countersign/server';
 import type { SigningCheck } from './check.ts';
 
 type Failed = Extract<SigningCheck, { ok: false }>;
@@ -20,7 +20,7 @@ export class OAuthMismatchError extends Error {
   /** The base string a correct signer signs, password values redacted. */
   readonly expectedBaseString: string | undefined;
   /** With `signature_invalid`: the mistake that reproduces the signature, as `explain()` names it. */
-  readonly likelyCause: RejectionCause | undefined;
+  readonly likelyCause: LikelyCause | undefined;
 
   constructor(check: Failed) {
     super(check.message);

@@ -49,7 +49,7 @@ describe('mswSignedBy: an msw resolver that runs only for requests that verify',
     expect(isOAuthError(error)).toBe(true);
     const advice = isOAuthError(error) ? (error.advice ?? '') : '';
     expect(advice).toContain('Likely cause:');
-    expect(advice).toContain('Likely cause: The method differs: we signed POST, the server used GET.');
+    expect(advice).toContain('Likely cause: The client signed the request as "POST" and sent it as "GET"');
     expect(advice).toContain('Base string signed:   POST&');
     expect(JSON.stringify(error)).not.toContain(CREDENTIALS.consumerSecret);
   });

@@ -166,6 +166,21 @@ function constantTimeEqual(a: string, b: string): boolean {
 }
 
 /**
+ * Base64 as RFC 4648 §4 writes it, and only so: the round trip gives back the same text
+ * only when it is padded, holds no other character and sets no bit past the last byte
+ * (§3.5); atob refuses what is not base64 at all. Node's and browsers' decoders skip junk
+ * and missing padding, so without this an RSA signature with its padding removed and text
+ * appended still verified: two spellings of one signature.
+ */
+function isCanonicalBase64(text: string): boolean {
+  try {
+    return btoa(atob(text)) === text;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Checks a received signature against a base string: the primitive a verifier is built on.
  * HMAC and PLAINTEXT compare in constant time; an empty consumer secret never verifies,
  * because the key it makes (`&`) is known to everyone.
@@ -186,6 +201,7 @@ export async function verifySignature(
   const tokenSecret = secrets.tokenSecret ?? '';
   if (method.family === 'RSA') {
     if (secrets.publicKey === undefined || secrets.publicKey === null || secrets.publicKey === '') return false;
+    if (!isCanonicalBase64(signature)) return false;
     const key = await importedPublicKey(secrets.publicKey, method.hash as HashName);
     try {
       return await backend.rsaVerifyBase64(method.hash as HashName, key, baseString, signature);
