@@ -39,10 +39,14 @@ async function forge(
   consumerSecret = '',
   url = 'https://api.example.com/r',
 ) {
-  const signed = await createSigner({ consumerKey, consumerSecret, signatureMethod, clock: clockAt(T0) }).sign({
-    method: 'GET',
-    url,
-  });
+  // A forger signs PLAINTEXT over http whatever the client library advises: the server must refuse it.
+  const signed = await createSigner({
+    consumerKey,
+    consumerSecret,
+    signatureMethod,
+    clock: clockAt(T0),
+    allowPlaintextOverHttp: true,
+  }).sign({ method: 'GET', url });
   return { method: 'GET', url: signed.url, authorization: signed.authorization };
 }
 
