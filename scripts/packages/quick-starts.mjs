@@ -85,7 +85,8 @@ function runFile(node, file, cwd, env) {
     child.stderr.on('data', onOutput);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (code === 0 || (served && signal === 'SIGTERM')) resolve(output);
+      // Stopped once served: tsx passes the SIGTERM on and exits 143 (128 + 15).
+      if (code === 0 || (served && (signal === 'SIGTERM' || code === 143))) resolve(output);
       else reject(new Error(`${file} exited ${code ?? signal}:\n${output}`));
     });
   });

@@ -6,6 +6,9 @@
  * @packageDocumentation
  * @module @countersign/server
  */
+// Types Express's req.oauth and req.rawBody for every importer (a declaration only).
+import './express-request.ts';
+
 export type { ConsumerRecord } from './consumer.ts';
 export {
   diagnoseSignature,

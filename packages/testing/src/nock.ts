@@ -3,10 +3,15 @@ import { createSigningChecker } from './check.ts';
 import type { ExpectedSigning } from './expected-signing.ts';
 import { OAuthMismatchError } from './mismatch-error.ts';
 
-/** The part of a nock request a reply function sees (`this.req`). */
+/**
+ * The part of a nock request a reply function sees: nock 14's `this.req` (headers as an
+ * object), or the Fetch `Request` nock 15 passes as the reply function's argument.
+ */
 export interface NockRequestLike {
   readonly method: string;
-  readonly headers: Readonly<Record<string, string | string[] | number | undefined>>;
+  readonly headers: Readonly<Record<string, string | string[] | number | undefined>> | Headers;
+  /** nock 15: the whole URL. */
+  readonly url?: string;
 }
 
 /** The part of a nock scope used: its `request` event, which carries the origin and the body as sent. */
@@ -17,10 +22,13 @@ export interface NockScopeLike {
   ): unknown;
 }
 
-/** A nock reply function: `[status, body, headers]` once the request verifies. */
+/**
+ * A nock reply function: `[status, body, headers]` once the request verifies. nock 14 calls
+ * it with the path (and `this.req`), nock 15 with the request itself.
+ */
 export type NockSignedReply = (
-  this: { readonly req: NockRequestLike },
-  uri: string,
+  this: { readonly req?: NockRequestLike },
+  uriOrRequest: string | NockRequestLike,
 ) => Promise<readonly [number, unknown, Record<string, string>]>;
 
 export interface NockSigned {
@@ -37,6 +45,7 @@ export interface NockSigned {
 }
 
 function header(request: NockRequestLike, name: string): string | undefined {
+  if (request.headers instanceof Headers) return request.headers.get(name) ?? undefined;
   const value = request.headers[name];
   return value === undefined ? undefined : Array.isArray(value) ? value.join(', ') : String(value);
 }
@@ -61,14 +70,15 @@ export function nockSignedBy(scope: NockScopeLike, expected: ExpectedSigning): N
   scope.on('request', (request, interceptor, body) => seen.set(request, { origin: interceptor.basePath, body }));
   return {
     reply(status, body, headers = {}) {
-      return async function signedReply(uri) {
-        const request = this.req;
-        const sent = seen.get(request);
-        if (sent === undefined)
+      return async function signedReply(uriOrRequest) {
+        // nock 14: the path, and the request as this.req; nock 15: the request, its URL whole.
+        const request = typeof uriOrRequest === 'string' ? this.req : uriOrRequest;
+        const sent = request === undefined ? undefined : seen.get(request);
+        if (request === undefined || sent === undefined)
           throw new Error('nockSignedBy: this reply belongs to another nock scope than the one given.');
         const result = await check({
           method: request.method,
-          url: `${sent.origin}${uri}`,
+          url: typeof uriOrRequest === 'string' ? `${sent.origin}${uriOrRequest}` : (request.url ?? ''),
           authorization: header(request, 'authorization'),
           body: sent.body === '' ? undefined : sent.body,
           contentType: header(request, 'content-type'),
