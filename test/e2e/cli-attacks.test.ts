@@ -132,34 +132,9 @@ describe('countersign request --curl prints only commands that send the signed b
     expect(sent.status, sent.body).toBe(200);
   });
 
-  it('--content-type and --header Content-Type that disagree are refused, with or without --curl', async () => {
-    for (const curl of [['--curl'], []]) {
-      const result = await runCli(
-        [
-          'request',
-          ...curl,
-          '--consumer-key',
-          CONSUMER.key,
-          '--method',
-          'POST',
-          '--url',
-          `${sandbox.url}/1/echo`,
-          '--body',
-          'a=1',
-          '--content-type',
-          'application/x-www-form-urlencoded',
-          '--header',
-          'Content-Type: text/plain',
-        ],
-        env,
-      );
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/Content-Type/);
-    }
-  });
-
-  it('--header Content-Type alone is the type that is signed and sent', async () => {
-    const result = await runCli(
+  /** `countersign request` posting a=1 to the sandbox's echo, with `more` flags. */
+  const postA = (...more: string[]) =>
+    runCli(
       [
         'request',
         '--consumer-key',
@@ -170,11 +145,27 @@ describe('countersign request --curl prints only commands that send the signed b
         `${sandbox.url}/1/echo`,
         '--body',
         'a=1',
-        '--header',
-        'Content-Type: text/plain',
+        ...more,
       ],
       env,
     );
+
+  it('--content-type and --header Content-Type that disagree are refused, with or without --curl', async () => {
+    for (const curl of [['--curl'], []]) {
+      const result = await postA(
+        ...curl,
+        '--content-type',
+        'application/x-www-form-urlencoded',
+        '--header',
+        'Content-Type: text/plain',
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/Content-Type/);
+    }
+  });
+
+  it('--header Content-Type alone is the type that is signed and sent', async () => {
+    const result = await postA('--header', 'Content-Type: text/plain');
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).params).not.toContainEqual(['a', '1']);
   });
@@ -269,6 +260,16 @@ describe('countersign flow against a provider whose token response carries hosti
 });
 
 describe('flags and files that cost more than they say', () => {
+  /** `sign` for a GET of https://api.example.com/r, with `more` flags. */
+  const signArgs = (...more: string[]) => [
+    'sign',
+    '--consumer-key',
+    'ck',
+    '--url',
+    'https://api.example.com/r',
+    ...more,
+  ];
+
   it.each(['1e21', '99999999999', '99999999999999999999999', '-5', '1.5'])(
     '--timestamp %s is refused: a timestamp is whole seconds',
     async (timestamp) => {
@@ -284,17 +285,12 @@ describe('flags and files that cost more than they say', () => {
   it('--private-key /dev/zero is refused before reading', async () => {
     // Reading it as a file never ends: run in a worker, stopped at the deadline.
     const cli = fileURLToPath(new URL('../../packages/cli/test/run-cli.ts', import.meta.url));
-    const { result } = await finishesWithin(10_000, cli, 'countersign', [
-      'sign',
-      '--consumer-key',
-      'ck',
-      '--url',
-      'https://api.example.com/r',
-      '--signature-method',
-      'RSA-SHA1',
-      '--private-key',
-      '/dev/zero',
-    ]);
+    const { result } = await finishesWithin(
+      10_000,
+      cli,
+      'countersign',
+      signArgs('--signature-method', 'RSA-SHA1', '--private-key', '/dev/zero'),
+    );
     const { code, stderr } = result as { code: number; stderr: string };
     expect(code).toBe(2);
     expect(stderr).toMatch(/--private-key \/dev\/zero is not a regular file/);
@@ -305,19 +301,7 @@ describe('flags and files that cost more than they say', () => {
     ['--body', '--method', 'POST'],
   ])('%s naming a missing file says so in words', async (flag, ...more) => {
     const missing = join(work, 'no-such-file.pem');
-    const result = await runCli(
-      [
-        'sign',
-        '--consumer-key',
-        'ck',
-        '--url',
-        'https://api.example.com/r',
-        ...more,
-        flag,
-        flag === '--body' ? `@${missing}` : missing,
-      ],
-      env,
-    );
+    const result = await runCli(signArgs(...more, flag, flag === '--body' ? `@${missing}` : missing), env);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/no such file/);
     expect(result.stderr).not.toMatch(/ENOENT/);
@@ -326,20 +310,7 @@ describe('flags and files that cost more than they say', () => {
   it('a key file of several megabytes is refused before it is read', async () => {
     const file = join(work, 'huge.pem');
     writeFileSync(file, Buffer.alloc(8 * 1024 * 1024, 0x41));
-    const result = await runCli(
-      [
-        'sign',
-        '--consumer-key',
-        'ck',
-        '--url',
-        'https://api.example.com/r',
-        '--signature-method',
-        'RSA-SHA1',
-        '--private-key',
-        file,
-      ],
-      env,
-    );
+    const result = await runCli(signArgs('--signature-method', 'RSA-SHA1', '--private-key', file), env);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--private-key .* is 8\.0 MB/);
   });

@@ -208,30 +208,17 @@ export function receivedParameters(request: ReceivedRequest, limits: ReceivedLim
       formBody && text !== '',
     );
   }
-  if (formBody) {
-    // Form text is parsed as it is; only other bodies need their bytes (for oauth_body_hash).
-    return {
-      method,
-      url,
-      header,
-      query,
-      body,
-      bodyBytes: undefined,
-      formText: text === '' ? undefined : text,
-      formBody: text !== '',
-      problem: undefined,
-      headerProblem: undefined,
-    };
-  }
+  // Form text is parsed as it is; only other bodies need their bytes (for oauth_body_hash).
+  const hasForm = formBody && text !== '';
   return {
     method,
     url,
     header,
     query,
     body,
-    bodyBytes: bodyBytesOf(request.body),
-    formText: undefined,
-    formBody: false,
+    bodyBytes: formBody ? undefined : bodyBytesOf(request.body),
+    formText: hasForm ? text : undefined,
+    formBody: hasForm,
     problem: undefined,
     headerProblem: undefined,
   };
