@@ -1,3 +1,5 @@
+import { parseForm } from '@countersign/core';
+
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
 /** A UTF-16 surrogate without its other half: no UTF-8 encoding exists for it. */
@@ -90,28 +92,9 @@ export function strictFormDecode(raw: string): string {
   }
 }
 
-/**
- * Splits form text into decoded pairs (duplicates and empty values kept, empty pairs
- * skipped), in one pass: each search for `=` is bounded by its pair's end.
- */
+/** Splits form text into strictly decoded pairs: core's linear splitter, this module's decoder. */
 export function parseStrictForm(text: string): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
-  let start = 0;
-  let equals = -1;
-  while (start <= text.length) {
-    let end = text.indexOf('&', start);
-    if (end === -1) end = text.length;
-    if (end > start) {
-      if (equals < start) {
-        equals = text.indexOf('=', start);
-        if (equals === -1) equals = text.length;
-      }
-      if (equals >= end) pairs.push([strictFormDecode(text.slice(start, end)), '']);
-      else pairs.push([strictFormDecode(text.slice(start, equals)), strictFormDecode(text.slice(equals + 1, end))]);
-    }
-    start = end + 1;
-  }
-  return pairs;
+  return parseForm(text, strictFormDecode);
 }
 
 /** How many pairs form text holds (empty ones not counted), without decoding any: linear and cheap. */
