@@ -246,6 +246,25 @@ describe('countersign request against a hostile server', () => {
   });
 });
 
+describe('countersign explain on what a hostile server reported', () => {
+  it("writes the causes to stdout inert: the server's base string cannot draw on the terminal", async () => {
+    // A parameter name with an escape sequence and a value with an 8-bit CSI and a
+    // right-to-left override, as a server's debug base string can carry them once decoded.
+    const theirs = 'GET&https%3A%2F%2Fapi.example.com%2Fr&%1B%5B2J%1B%5B32mok%3D1%26a%3D%C2%9B2J%E2%80%AE';
+    const result = await runCli([
+      'explain',
+      '--ours',
+      'GET&https%3A%2F%2Fapi.example.com%2Fr&a%3D1',
+      '--theirs',
+      theirs,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^1\. /);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters stdout must not hold.
+    expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  });
+});
+
 describe('countersign flow against a provider whose token response carries hostile extras', () => {
   it('prints each extra on its own line, inert', async () => {
     const answers = [

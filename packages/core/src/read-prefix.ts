@@ -14,6 +14,15 @@ export interface TextPrefix {
 export const ANSWER_PREFIX_BYTES = 64 * 1024;
 
 /**
+ * The part of an answer already read whole (an adapter's: axios reads any answer to its
+ * end, ky 2 up to 10 MiB) that is looked at: as much as {@link readTextPrefix} would have
+ * read, so parsing a refusal costs the same whoever read it.
+ */
+export function textPrefix(text: string): string {
+  return text.length > ANSWER_PREFIX_BYTES ? text.slice(0, ANSWER_PREFIX_BYTES) : text;
+}
+
+/**
  * Reads a response body up to `maxBytes` and cancels the rest, so an endless or huge body
  * costs no more than the limit. A body already read yields `''`.
  *

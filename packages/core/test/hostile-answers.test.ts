@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
+  compareBaseStrings,
   createSigner,
+  explain,
   isCountersignError,
   isOAuthError,
   type OAuthError,
@@ -116,6 +118,15 @@ describe('redaction is linear in its input', () => {
     expect(length).toBeGreaterThan(0);
   });
 
+  it('oauthErrorOf and parseTokenResponse on a 4 MB answer handed over whole (axios, ky 2)', async () => {
+    // Took 60 to 75 s: form parsing searched for the next '=' from every pair to the end.
+    const errors = fileURLToPath(new URL('./hostile-body-errors.ts', import.meta.url));
+    const { result } = await finishesWithin(5_000, errors, 'wholeAnswerMessages', 4 * 1024 * 1024);
+    const [problem, token] = String(result).split('\n');
+    expect(problem).toBe('signature_invalid');
+    expect(token).toMatch(/larger than 64 KB/);
+  });
+
   it('redacts what the pattern redacted before', () => {
     expect(redactText('{"oauth_token":"t","oauth_token_secret":"s3cr3t"}')).toBe(
       '{"oauth_token":"t","oauth_token_secret":"[redacted]"}',
@@ -200,5 +211,66 @@ describe("a provider's text reaches messages inert", () => {
   it('WWW-Authenticate is inert too', () => {
     const problem = parseProviderProblem('', 'OAuth oauth_problem="nonce_used%0A%1B%5B31mX"');
     expect(problem.problem).not.toMatch(CONTROL);
+  });
+});
+
+// What a terminal acts on: C0 and C1 controls, DEL, and the bidirectional overrides that
+// reorder what it shows.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters no message may hold.
+const TERMINAL_CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+describe("explain() and compareBaseStrings() quote a server's base string inert", () => {
+  // Values the server's base string can carry once decoded: an escape sequence in a
+  // parameter name, an 8-bit CSI and a right-to-left override in values and in the URI.
+  const ours = 'GET&https%3A%2F%2Fapi.example%2Fr&a%3D1%26b%3D2';
+  const theirs = {
+    'a parameter name': 'GET&https%3A%2F%2Fapi.example%2Fr&%1B%5B2J%1B%5B31mFAKE%3D1%26a%3D1%26b%3D2',
+    'a value (C1 CSI, DEL)': 'GET&https%3A%2F%2Fapi.example%2Fr&a%3D%C2%9B31m%7F%26b%3D2',
+    'the base URI (right-to-left override)': 'GET&https%3A%2F%2Fapi.example%2Fr%E2%80%AEexe.txt&a%3D1%26b%3D2',
+    'a value encoded with + (bidi isolate)': `GET&https%3A%2F%2Fapi.example%2Fr&a%3D1%26b%3D${encodeURIComponent('2+⁧x')}`,
+  };
+  for (const [where, serverBaseString] of Object.entries(theirs)) {
+    it(`control characters in ${where}`, () => {
+      const causes = explain({ ourBaseString: ours, serverBaseString });
+      expect(causes.length).toBeGreaterThan(0);
+      for (const { explanation } of causes) expect(explanation).not.toMatch(TERMINAL_CONTROL);
+      expect(compareBaseStrings(ours, serverBaseString)?.summary).not.toMatch(TERMINAL_CONTROL);
+      // Through a refusal too, and explain({ error }) of it.
+      const error = oauthErrorOf(
+        { status: 401, body: `oauth_problem=signature_invalid&debug_sbs=${serverBaseString}` },
+        undefined,
+      );
+      for (const { explanation } of explain({ error, ourBaseString: ours })) {
+        expect(explanation).not.toMatch(TERMINAL_CONTROL);
+      }
+    });
+  }
+
+  it('a 60 KB parameter name or value is shortened, and the advice still ends the explanation', () => {
+    const long = 'x'.repeat(60_000);
+    for (const serverBaseString of [
+      `GET&https%3A%2F%2Fapi.example%2Fr&a%3D1%26b%3D2%26${long}%3D1`,
+      `GET&https%3A%2F%2Fapi.example%2Fr&a%3D${long}%26b%3D2`,
+    ]) {
+      const [first] = explain({ ourBaseString: ours, serverBaseString });
+      expect(first?.explanation.length).toBeLessThan(2_000);
+      expect(first?.explanation).toMatch(/\.$/);
+      expect(compareBaseStrings(ours, serverBaseString)?.summary.length).toBeLessThan(2_000);
+    }
+  });
+});
+
+describe('a token response message is inert', () => {
+  it('C1 controls, DEL and bidirectional overrides, which JSON quoting leaves as they are', () => {
+    const error = (() => {
+      try {
+        parseTokenResponse('error=\u009b2J\u202etxt.exe\u007f');
+      } catch (caught) {
+        return caught as Error;
+      }
+      throw new Error('expected a refusal');
+    })();
+    expect(isCountersignError(error) && error.code).toBe('invalid_token_response');
+    expect(error.message).not.toMatch(TERMINAL_CONTROL);
   });
 });
