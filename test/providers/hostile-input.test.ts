@@ -2,11 +2,13 @@
  * Provider helpers against odd input and hostile answers: a typed error that says what to
  * fix, never a raw TypeError or RangeError, never an endless loop, never malformed XML.
  */
-import { isCountersignError } from '@countersign/core';
+import { createSigner, isCountersignError } from '@countersign/core';
 import { etradeTokenExpiry } from '@countersign/etrade';
 import { ltiOutcomesSigner, outcomeXml, parseOutcomeResponse, replaceResult } from '@countersign/lti';
-import { netsuiteAccount, netsuiteUrls } from '@countersign/netsuite';
-import { uploadMedia } from '@countersign/twitter';
+import { checkNetSuiteHost, netsuiteAccount, netsuiteUrls } from '@countersign/netsuite';
+import { twitterReverseAuth, uploadMedia } from '@countersign/twitter';
+import { woocommerceSigner } from '@countersign/woocommerce';
+import { createXeroPartnerFetch } from '@countersign/xero';
 import { describe, expect, it } from 'vitest';
 
 function typedError(action: () => unknown): Error {
@@ -126,5 +128,82 @@ describe("twitter: uploadMedia against an X that keeps saying 'in progress'", ()
       maxProcessingSeconds: 300,
     }).catch(() => undefined);
     expect(Math.max(...waits)).toBeLessThanOrEqual(60_000);
+  });
+});
+
+// What a terminal acts on: C0 and C1 controls, DEL, and the bidirectional overrides.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters no message may hold.
+const TERMINAL_CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+describe("twitter: X's own words in uploadMedia's errors", () => {
+  it('a media id with escape sequences, a megabyte long, reaches the message inert and short', async () => {
+    const id = `\u001b[2J\u001b]8;;https://evil.example\u0007${'9'.repeat(1_000_000)}`;
+    const xFetch = async (url: string | URL | Request) => {
+      const text = String(url);
+      if (text.endsWith('/initialize')) return Response.json({ data: { id } });
+      if (text.includes('/append')) return new Response(null, { status: 204 });
+      return Response.json({ data: { processing_info: { state: 'failed', error: { message: 'bad' } } } });
+    };
+    const error = (await uploadMedia(xFetch as never, new Uint8Array(10), { mediaType: 'video/mp4' }).catch(
+      (failure: Error) => failure,
+    )) as Error;
+    expect(isCountersignError(error)).toBe(true);
+    expect(error.message).toMatch(/could not process media/);
+    expect(error.message).not.toMatch(TERMINAL_CONTROL);
+    expect(error.message.length).toBeLessThan(1_000);
+  });
+});
+
+describe('twitter: reverse auth step 1 against an answer too long to be one', () => {
+  it('is refused rather than handed on cut at 64 KB', async () => {
+    const answer = `OAuth oauth_nonce="n", oauth_signature="${'s'.repeat(200_000)}"`;
+    const error = await twitterReverseAuth(createSigner({ consumerKey: 'ck', consumerSecret: 'cs' }), {
+      fetch: async () => new Response(answer),
+      retry: false,
+    }).catch((failure: Error) => failure);
+    expect(isCountersignError(error) && error.code).toBe('invalid_token_response');
+  });
+});
+
+describe('xero: renewing an expired session', () => {
+  it("cancels the expired-token answer's body before sending again", async () => {
+    const seen = { cancelled: false };
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new TextEncoder().encode('oauth_problem=token_expired&'.padEnd(16 * 1024, 'x')));
+      },
+      cancel() {
+        seen.cancelled = true;
+      },
+    });
+    const answers = [
+      () => new Response(endless, { status: 401 }),
+      () => new Response('oauth_token=t2&oauth_token_secret=s2&oauth_session_handle=h2'),
+      () => new Response('ok'),
+    ];
+    const session = { token: 't1', tokenSecret: 's1', sessionHandle: 'h1' };
+    const xeroFetch = createXeroPartnerFetch(createSigner({ consumerKey: 'ck', consumerSecret: 'cs' }), session, {
+      fetch: async () => (answers.shift() as () => Response)(),
+    });
+    const response = await xeroFetch('https://api.xero.com/api.xro/2.0/Invoices');
+    expect(await response.text()).toBe('ok');
+    expect(session.token).toBe('t2');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(seen.cancelled).toBe(true);
+  });
+});
+
+describe('URLs given to provider helpers that are not URLs', () => {
+  it.each(['shop.example.com', 'http://[::1', ''])(
+    'woocommerceSigner({ storeUrl: %j }) is a typed error',
+    (storeUrl) => {
+      expect(
+        typedError(() => woocommerceSigner({ storeUrl, consumerKey: 'ck_1', consumerSecret: 'cs_1' })).message,
+      ).toMatch(/storeUrl/);
+    },
+  );
+
+  it.each(['/relative/path', 'https://[::1'])('checkNetSuiteHost(%j) is a typed error', (url) => {
+    expect(typedError(() => checkNetSuiteHost(url, '123456')).message).toMatch(/url/);
   });
 });

@@ -20,16 +20,27 @@ const TRANSIENT = (status: number) => status === 429 || status >= 500;
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
+    const abort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    // The listener goes with the wait: a long-lived signal passed to every call gathered one
+    // per backoff (Node warns of a leak after eleven), each holding its promise.
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', abort, { once: true });
   });
+}
+
+/**
+ * Lets go of an answer that will not be returned: its body is cancelled, so the connection
+ * does not go on streaming it (an endless one stayed open until garbage collection). Not
+ * awaited: a clone's other branch settles the cancel only once it is cancelled too.
+ */
+function discard(response: Response): void {
+  response.body?.cancel().catch(() => {});
 }
 
 /** Seconds to wait from `Retry-After` (seconds or an HTTP date), if it says. */
@@ -123,7 +134,7 @@ export async function retrying(
       const wait = retryAfterSeconds(response);
       if (wait !== undefined && wait > (options.maxRetryAfterSeconds ?? 30)) return response;
       transientLeft--;
-      await response.body?.cancel();
+      discard(response);
       await sleep(wait === undefined ? minTimeout * 2 ** tries : wait * 1000, options.signal);
       continue;
     }
@@ -138,10 +149,12 @@ export async function retrying(
       const origin = answeredUrl(response, url);
       if (server === undefined || origin === undefined || !learns(signer, origin, server)) return response;
       skewCorrected = true;
+      discard(response);
       continue;
     }
     if (problem.problem === 'nonce_used' && !nonceRetried) {
       nonceRetried = true;
+      discard(response);
       continue;
     }
     return response;

@@ -153,6 +153,8 @@ export async function uploadMedia(xFetch: FetchLike, media: Uint8Array, options:
   if (typeof id !== 'string' || id === '') {
     throw new CountersignError('provider_error', 'X answered initialize without a media id.');
   }
+  // X's id, as the messages below quote it: inert and short (X's are 19 digits).
+  const shownId = inertText(id, 40);
   for (let offset = 0, segment = 0; offset < media.byteLength; offset += chunkBytes, segment++) {
     const form = new FormData();
     form.set('segment_index', String(segment));
@@ -170,7 +172,7 @@ export async function uploadMedia(xFetch: FetchLike, media: Uint8Array, options:
     if (waited + seconds > maxSeconds) {
       throw new CountersignError(
         'provider_error',
-        `X was still processing media ${id} after ${waited} s (maxProcessingSeconds): check its status later with GET /2/media/upload?command=STATUS.`,
+        `X was still processing media ${shownId} after ${waited} s (maxProcessingSeconds): check its status later with GET /2/media/upload?command=STATUS.`,
       );
     }
     waited += seconds;
@@ -182,7 +184,7 @@ export async function uploadMedia(xFetch: FetchLike, media: Uint8Array, options:
   if (processing?.state === 'failed') {
     throw new CountersignError(
       'provider_error',
-      `X could not process media ${id}: ${inertText(String(processing.error?.message ?? 'no reason given'), 300)}.`,
+      `X could not process media ${shownId}: ${inertText(String(processing.error?.message ?? 'no reason given'), 300)}.`,
     );
   }
   return id;

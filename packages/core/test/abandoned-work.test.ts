@@ -1,0 +1,68 @@
+/**
+ * Nothing Countersign starts goes on after the caller has its answer or gave up: no
+ * listener left on the caller's AbortSignal, no refused answer left streaming on its
+ * connection while the retry runs.
+ */
+import { getEventListeners } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { createSigner, sendWithRetries } from '../src/index.ts';
+
+const API = 'https://api.example.com/1/resource';
+const signer = () => createSigner({ consumerKey: 'ck', consumerSecret: 'cs', clock: () => 1_700_000_000_000 });
+
+/** A response as fetch gives it, with the URL that answered. */
+function from(response: Response): Response {
+  Object.defineProperty(response, 'url', { value: API });
+  return response;
+}
+
+/** A refusal whose body begins with `problem` and never ends, and whether it was cancelled. */
+function endlessRefusal(problem: string) {
+  const seen = { cancelled: false };
+  const filler = new TextEncoder().encode('x'.repeat(16 * 1024));
+  let first = true;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      controller.enqueue(first ? new TextEncoder().encode(`${problem}&`) : filler);
+      first = false;
+    },
+    cancel() {
+      seen.cancelled = true;
+    },
+  });
+  return { response: from(new Response(body, { status: 401 })), seen };
+}
+
+describe('sendWithRetries', () => {
+  it("leaves no listener on the caller's signal after waiting between attempts", async () => {
+    // A long-lived signal (a shutdown signal, a per-job controller) passed to every call
+    // gathered one listener per backoff, and Node warned of a leak after eleven.
+    const controller = new AbortController();
+    for (let call = 0; call < 3; call++) {
+      let attempts = 0;
+      const response = await sendWithRetries(
+        signer(),
+        async () => (attempts++ === 0 ? new Response('busy', { status: 503 }) : new Response('ok')),
+        { signal: controller.signal, minTimeout: 1 },
+      );
+      expect(response.status).toBe(200);
+    }
+    expect(getEventListeners(controller.signal, 'abort')).toEqual([]);
+  });
+
+  it.each([
+    ['nonce_used', 'oauth_problem=nonce_used'],
+    ['timestamp_refused', 'oauth_problem=timestamp_refused&oauth_acceptable_timestamps=1700000500-1700000700'],
+  ])('cancels the body of a %s refusal it retries, instead of leaving it streaming', async (_, problem) => {
+    const refused = endlessRefusal(problem);
+    let attempts = 0;
+    const response = await sendWithRetries(signer(), async () =>
+      attempts++ === 0 ? refused.response : from(new Response('ok')),
+    );
+    expect(response.status).toBe(200);
+    expect(attempts).toBe(2);
+    // The source is cancelled once both branches of the clone that was read are.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(refused.seen.cancelled).toBe(true);
+  });
+});
