@@ -109,6 +109,17 @@ describe('redirects follow fetch’s rules', () => {
     });
   }
 
+  for (const location of ['http://[::1', 'https://api.example.com:99999/x']) {
+    it(`a Location that is not a URL (${location}) fails as fetch fails, quoting nothing of it`, async () => {
+      // It escaped as the URL parser's own "TypeError: Invalid URL", the server's text in its input.
+      redirects.set(`${first}/start`, { status: 302, location });
+      const error = await oauthFetch(`${first}/start`).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(/^fetch failed: /);
+      expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toContain(location);
+    });
+  }
+
   for (const status of [301, 302, 307, 308]) {
     it(`a ${status} after a PUT with a streamed body is an unreplayable_body error, never an empty resend`, async () => {
       redirects.set(`${first}/upload`, { status, location: '/moved' });
