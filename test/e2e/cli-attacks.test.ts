@@ -17,6 +17,8 @@ import { countersign as runCli } from '../../packages/cli/test/run-cli.ts';
 import { finishesWithin } from '../../packages/core/test/within-deadline.ts';
 
 const CONSUMER = { key: 'cliAttackConsumer000000', secret: 'cli attack secret' };
+// A PLAINTEXT consumer whose secret can stand as a variable (only unreserved characters).
+const STAGING = { key: 'cliAttackStaging0000000', secret: 'staging-secret.42' };
 const USER = { username: 'ada', password: 'left#right-half-of-the-password' };
 const BOB = { username: 'bob', password: 'horse-battery' };
 const env = { OAUTH_CONSUMER_SECRET: CONSUMER.secret };
@@ -24,7 +26,7 @@ let sandbox: Sandbox;
 const work = mkdtempSync(join(tmpdir(), 'countersign-cli-attacks-'));
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ consumers: [CONSUMER], users: [USER, BOB] });
+  sandbox = await startSandbox({ consumers: [CONSUMER, STAGING], users: [USER, BOB] });
 });
 afterAll(() => sandbox.close());
 
@@ -130,6 +132,60 @@ describe('countersign request --curl prints only commands that send the signed b
     expect(printed.code, printed.stderr).toBe(0);
     const sent = await runPrinted(printed.stdout, {});
     expect(sent.status, sent.body).toBe(200);
+  });
+
+  it('--consumer-secret with another OAUTH_CONSUMER_SECRET exported: the command sends the secret signed, not that one', async () => {
+    // The shell has production's secret exported; the flag names staging's. A command that
+    // read $OAUTH_CONSUMER_SECRET sent production's secret to the staging host, and failed.
+    const shellEnv = { OAUTH_CONSUMER_SECRET: 'production-secret' };
+    const printed = await runCli(
+      [
+        'request',
+        '--curl',
+        '--consumer-key',
+        STAGING.key,
+        '--consumer-secret',
+        STAGING.secret,
+        '--signature-method',
+        'PLAINTEXT',
+        '--allow-plaintext-over-http',
+        '--url',
+        `${sandbox.url}/1/echo`,
+      ],
+      shellEnv,
+    );
+    expect(printed.code, printed.stderr).toBe(0);
+    const [variable] = variablesNamed(printed.stderr);
+    expect(variable).not.toBe('OAUTH_CONSUMER_SECRET');
+    expect(printed.stderr).toMatch(/not set here/);
+    const sent = await runPrinted(printed.stdout, { ...shellEnv, [variable as string]: STAGING.secret });
+    expect(sent.status, sent.body).toBe(200);
+    expect(sent.body).not.toContain('production');
+  });
+
+  it('a password parameter does not read a variable the shell already holds for something else', async () => {
+    const shellEnv = { ...env, X_AUTH_PASSWORD: 'the-password-of-another-tool' };
+    const printed = await runCli(
+      [
+        'request',
+        '--curl',
+        '--consumer-key',
+        CONSUMER.key,
+        '--method',
+        'POST',
+        '--url',
+        `${sandbox.url}/oauth/access_token`,
+        '--body',
+        'x_auth_username=bob&x_auth_password=horse-battery&x_auth_mode=client_auth',
+      ],
+      shellEnv,
+    );
+    expect(printed.code, printed.stderr).toBe(0);
+    const [variable] = variablesNamed(printed.stderr);
+    expect(variable).not.toBe('X_AUTH_PASSWORD');
+    const sent = await runPrinted(printed.stdout, { ...shellEnv, [variable as string]: 'horse-battery' });
+    expect(sent.status, sent.body).toBe(200);
+    expect(sent.body).toMatch(/^oauth_token=/);
   });
 
   it('--content-type and --header Content-Type that disagree are refused, with or without --curl', async () => {

@@ -173,6 +173,7 @@ export function requestCommand(
                 file: signed.body === undefined ? bodyFile : undefined,
               },
           plaintext,
+          env,
         );
         write(command.text);
         for (const name of command.variables) {
