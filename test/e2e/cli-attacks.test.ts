@@ -321,6 +321,42 @@ describe('countersign explain on what a hostile server reported', () => {
   });
 });
 
+describe('countersign flow against a provider that never finishes answering', () => {
+  // A fetch whose answer arrives one byte at a time, forever, and stops only when aborted:
+  // a real provider can do this under every timeout undici has (each byte resets them).
+  const trickling = async (_url: unknown, init?: RequestInit) => {
+    const signal = init?.signal;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          controller.error(signal.reason);
+        });
+      },
+      pull(controller) {
+        return new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            controller.enqueue(new TextEncoder().encode('x'));
+            resolve();
+          }, 10);
+        });
+      },
+    });
+    return new Response(body, { status: 200 });
+  };
+
+  it('gives up at --timeout, saying so, instead of reading forever', async () => {
+    const result = await runCli(
+      ['flow', 'twitter', '--consumer-key', CONSUMER.key, '--base', 'https://api.example.com', '--timeout', '0.3'],
+      env,
+      { fetch: trickling as never, readLine: async () => 'verifier' },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/no answer from api\.example\.com within 0\.3 s \(--timeout\)/);
+  });
+});
+
 describe('countersign flow against a provider whose token response carries hostile extras', () => {
   it('prints each extra on its own line, inert', async () => {
     const answers = [

@@ -13,6 +13,7 @@ import {
 } from '@countersign/core';
 import { Command } from 'commander';
 import { describeNetworkFailure } from '../network-failure.ts';
+import { DEFAULT_TIMEOUT, timeoutMilliseconds } from '../timeout.ts';
 import { UsageError } from '../usage-error.ts';
 import { curlCommand } from './curl.ts';
 import { requestFrom, type SignFlags, signerOptionsFrom, signOptionsFrom, withSigningOptions } from './sign.ts';
@@ -72,8 +73,6 @@ async function streamBody(response: Response, write: (text: string) => void, ter
   return new TextDecoder().decode(prefix);
 }
 
-const MAX_TIMEOUT_SECONDS = 2_000_000;
-
 // RFC 9110 §5.1 and §5.5: a header name is a token; a value holds no CR, LF or NUL.
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -119,19 +118,13 @@ export function requestCommand(
       .option('--header <line>', 'an extra header, "Name: value" (repeatable)', collect, []),
   )
     .option('--verbose', 'print what was signed and the answer status to stderr (secrets redacted)')
-    .option('--timeout <seconds>', 'give up when the server has not answered within this many seconds', '30')
+    .option('--timeout <seconds>', 'give up when the server has not answered within this many seconds', DEFAULT_TIMEOUT)
     .option(
       '--curl',
       'print the signed request as a curl command instead of sending it (secrets as $OAUTH_CONSUMER_SECRET-style references)',
     )
     .action(async (flags: RequestFlags) => {
-      const timeoutSeconds = Number(flags.timeout);
-      // Timers hold at most 2^31-1 ms (about 24 days); a longer one would fire at once.
-      if (!/^\d+(\.\d+)?$/.test(flags.timeout) || timeoutSeconds <= 0 || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
-        throw new UsageError(
-          `--timeout expects a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}; got ${JSON.stringify(flags.timeout)}`,
-        );
-      }
+      const timeout = timeoutMilliseconds(flags.timeout);
       const signerOptions = signerOptionsFrom(flags, env);
       const base = createSigner(signerOptions);
       // Every signing the wrapper does (one per redirect hop) is shown as it was sent.
@@ -188,7 +181,7 @@ export function requestCommand(
         sentAuthorization = new Headers(init?.headers).get('authorization') ?? undefined;
         return fetchImpl()(url, init);
       };
-      const signal = AbortSignal.timeout(timeoutSeconds * 1000);
+      const signal = AbortSignal.timeout(timeout);
       let response: Response;
       let text: string;
       try {
