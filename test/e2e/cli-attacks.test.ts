@@ -6,7 +6,8 @@
  * are checked before they are read.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -433,6 +434,34 @@ describe('flags and files that cost more than they say', () => {
     expect(result.stderr).toMatch(/no such file/);
     expect(result.stderr).not.toMatch(/ENOENT/);
   });
+
+  it.skipIf(!existsSync('/proc/self/cmdline'))(
+    '--body @file of a file whose size the system reports as 0 (/proc) is signed whole, not as empty',
+    async () => {
+      // run-cli runs in this process: /proc/self/cmdline is the same bytes for both reads.
+      const expected = createHash('sha1').update(readFileSync('/proc/self/cmdline')).digest('base64');
+      expect(expected).not.toBe('2jmj7l5rSw0yVb/vlWAYkK/YBwk=');
+      const result = await runCli(
+        [
+          'sign',
+          '--consumer-key',
+          'ck',
+          '--url',
+          'https://api.example.com/r',
+          '--method',
+          'POST',
+          '--content-type',
+          'application/octet-stream',
+          '--body-hash',
+          '--body',
+          '@/proc/self/cmdline',
+        ],
+        env,
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain(`oauth_body_hash="${encodeURIComponent(expected)}"`);
+    },
+  );
 
   it('a key file of several megabytes is refused before it is read', async () => {
     const file = join(work, 'huge.pem');
