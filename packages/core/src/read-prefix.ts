@@ -31,12 +31,30 @@ export function textPrefix(text: string): string {
  * const { text, truncated } = await readTextPrefix(response);
  * ```
  */
-export async function readTextPrefix(response: Response, maxBytes = ANSWER_PREFIX_BYTES): Promise<TextPrefix> {
+export function readTextPrefix(response: Response, maxBytes = ANSWER_PREFIX_BYTES): Promise<TextPrefix> {
+  return readPrefixUntil(response, maxBytes, undefined);
+}
+
+/**
+ * {@link readTextPrefix}, given up when `signal` aborts: the body is cancelled and the
+ * signal's reason thrown. The answer's own fetch may not follow the signal (the attempt of
+ * `sendWithRetries` is the caller's code), and a body sent a byte at a time takes as long
+ * as its sender likes.
+ */
+export async function readPrefixUntil(
+  response: Response,
+  maxBytes: number,
+  signal: AbortSignal | undefined,
+): Promise<TextPrefix> {
   if (response.body === null || response.bodyUsed) return { text: '', truncated: false };
+  signal?.throwIfAborted();
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   let truncated = false;
+  // Cancelling settles the pending read as done; the reason is thrown below.
+  const stop = () => reader.cancel().catch(() => {});
+  signal?.addEventListener('abort', stop, { once: true });
   try {
     while (true) {
       const { done, value } = await reader.read();
@@ -52,8 +70,10 @@ export async function readTextPrefix(response: Response, maxBytes = ANSWER_PREFI
       }
     }
   } finally {
+    signal?.removeEventListener('abort', stop);
     reader.releaseLock();
   }
+  signal?.throwIfAborted();
   const bytes = new Uint8Array(Math.min(size, maxBytes));
   let at = 0;
   for (const chunk of chunks) {

@@ -1,5 +1,5 @@
 import { parseProviderProblem } from './oauth-error.ts';
-import { readTextPrefix } from './read-prefix.ts';
+import { ANSWER_PREFIX_BYTES, readPrefixUntil } from './read-prefix.ts';
 import type { Signer } from './sign.ts';
 import { signingOf } from './signings.ts';
 
@@ -7,7 +7,10 @@ import { signingOf } from './signings.ts';
 export interface RetryOptions {
   /** Retries after the first attempt for network errors, 5xx and 429. @default 2 */
   readonly retries?: number;
-  /** Stops waiting and retrying; the pending attempt is aborted too when the caller passes it on. */
+  /**
+   * Stops waiting, reading a refusal and retrying; the pending attempt is aborted too when
+   * the caller passes it on.
+   */
   readonly signal?: AbortSignal;
   /** First backoff, doubled for each retry, in milliseconds. @default 200 */
   readonly minTimeout?: number;
@@ -139,11 +142,16 @@ export async function retrying(
       continue;
     }
     if (response.status !== 400 && response.status !== 401) return response;
-    // A prefix of the refusal tells its problem; the rest of a huge or endless body stays unread.
-    const problem = parseProviderProblem(
-      (await readTextPrefix(response.clone())).text,
-      response.headers.get('www-authenticate'),
-    );
+    // A prefix of the refusal tells its problem; the rest of a huge or endless body stays
+    // unread, and a caller who gives up stops the reading too.
+    let prefix: string;
+    try {
+      prefix = (await readPrefixUntil(response.clone(), ANSWER_PREFIX_BYTES, options.signal)).text;
+    } catch (error) {
+      discard(response);
+      throw error;
+    }
+    const problem = parseProviderProblem(prefix, response.headers.get('www-authenticate'));
     if (problem.problem === 'timestamp_refused' && !skewCorrected) {
       const server = serverSeconds(problem.acceptableTimestamps, response);
       const origin = answeredUrl(response, url);

@@ -66,3 +66,33 @@ describe('sendWithRetries', () => {
     expect(refused.seen.cancelled).toBe(true);
   });
 });
+
+describe('a caller that gives up', () => {
+  it('stops sendWithRetries reading a refusal that arrives a byte at a time', async () => {
+    // The attempt does not pass the signal on (sendWithRetries cannot require it): the
+    // refusal's prefix was read to 64 KB at a byte per 10 ms, eleven minutes after the abort.
+    const seen = { cancelled: false };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const trickle = new ReadableStream<Uint8Array>({
+      pull: (controller) =>
+        new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            controller.enqueue(new TextEncoder().encode('x'));
+            resolve();
+          }, 10);
+        }),
+      cancel() {
+        clearTimeout(timer);
+        seen.cancelled = true;
+      },
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('gave up')), 50);
+    const outcome = await sendWithRetries(signer(), async () => from(new Response(trickle, { status: 401 })), {
+      signal: controller.signal,
+    }).catch((error: Error) => error);
+    expect((outcome as Error).message).toBe('gave up');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(seen.cancelled).toBe(true);
+  }, 3_000);
+});
