@@ -32,8 +32,8 @@ function tooLarge(): CountersignError {
 /**
  * Parses a token response body (`oauth_token=…&oauth_token_secret=…`), keeping the
  * provider's extra fields. Missing token fields throw `invalid_token_response`, naming
- * which one; the secret never appears in the message. A body over 64 KB is not a token
- * response and is refused the same way, unparsed.
+ * which one; the secret never appears in the message. An empty `oauth_token`, and a body
+ * over 64 KB (not a token response, left unparsed), are refused the same way.
  *
  * @example
  * ```ts
@@ -59,6 +59,14 @@ export function parseTokenResponse(body: string): TokenResponse {
     throw new CountersignError(
       'invalid_token_response',
       `Token response lacks ${missing.join(' and ')}; the provider answered ${inertText(JSON.stringify(shown), 400)}.`,
+    );
+  }
+  // RFC 5849 §2.1: the token identifies the credentials; an empty one would be signed and
+  // sent as oauth_token="" and refused later, for a reason far from this answer.
+  if (fields.oauth_token === '') {
+    throw new CountersignError(
+      'invalid_token_response',
+      'Token response has an empty oauth_token: the provider issued no usable token. Check the endpoint and the request that obtained it.',
     );
   }
   const {

@@ -260,6 +260,21 @@ describe("explain() and compareBaseStrings() quote a server's base string inert"
   });
 });
 
+describe('a token response that holds no usable token', () => {
+  it('an empty oauth_token is refused, not signed with later as oauth_token=""', () => {
+    const error = (() => {
+      try {
+        parseTokenResponse('oauth_token=&oauth_token_secret=s&oauth_callback_confirmed=true');
+      } catch (caught) {
+        return caught as Error;
+      }
+      throw new Error('expected a refusal');
+    })();
+    expect(isCountersignError(error) && error.code).toBe('invalid_token_response');
+    expect(error.message).toMatch(/empty oauth_token/);
+  });
+});
+
 describe('a token response message is inert', () => {
   it('C1 controls, DEL and bidirectional overrides, which JSON quoting leaves as they are', () => {
     const error = (() => {
