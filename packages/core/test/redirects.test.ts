@@ -81,6 +81,38 @@ describe('redirects follow fetch’s rules', () => {
     expect(landing?.headers['proxy-authorization']).toBeUndefined();
   });
 
+  it.each(['header', 'query', 'body'] as const)(
+    'PLAINTEXT (%s): a 307 from https to http on the same host sends neither secret in clear',
+    async (transmission) => {
+      const sent: Array<{ url: string; init: RequestInit | undefined }> = [];
+      const plaintextFetch = createOAuthFetch(
+        createSigner({
+          consumerKey: 'ck',
+          consumerSecret: 'CONSUMER-SECRET',
+          token: 't',
+          tokenSecret: 'TOKEN-SECRET',
+          signatureMethod: 'PLAINTEXT',
+          transmission,
+        }),
+        {
+          fetch: async (url, init) => {
+            sent.push({ url: String(url), init });
+            return sent.length === 1
+              ? new Response(null, { status: 307, headers: { location: 'http://api.example.com/r' } })
+              : new Response('landed');
+          },
+        },
+      );
+      await plaintextFetch('https://api.example.com/r', { method: 'POST', body: new URLSearchParams({ a: '1' }) });
+      const wire = (hop: (typeof sent)[number] | undefined) =>
+        `${hop?.url} ${JSON.stringify([...new Headers(hop?.init?.headers)])} ${String(hop?.init?.body)}`;
+      // The https request carries them (PLAINTEXT's signature is the secrets); the http hop must not.
+      expect(wire(sent[0])).toMatch(/CONSUMER-SECRET/);
+      expect(sent[1]?.url).toBe('http://api.example.com/r');
+      expect(wire(sent[1])).not.toMatch(/CONSUMER-SECRET|TOKEN-SECRET|oauth_/);
+    },
+  );
+
   it('a same-origin hop keeps the cookie and is signed afresh (a new nonce)', async () => {
     redirects.set(`${first}/a`, { status: 302, location: '/b' });
     await oauthFetch(`${first}/a`, { headers: CREDENTIALS });
