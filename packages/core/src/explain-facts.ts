@@ -67,16 +67,20 @@ function rebuiltBaseString(request: ExplainInput['request']): string | undefined
   } catch {
     return undefined;
   }
-  const pairs: Array<readonly [string, string]> = [];
+  // Joined with concat, not spread into push(): a spread passes every pair as an argument,
+  // and a form body of 130,000 pairs overflowed the stack.
+  let header: ReadonlyArray<readonly [string, string]> = [];
   if (request.authorization !== undefined && /^\s*OAuth\b/i.test(request.authorization)) {
     try {
-      pairs.push(...parseAuthorizationHeader(request.authorization).params);
+      header = parseAuthorizationHeader(request.authorization).params;
     } catch {
       return undefined;
     }
   }
-  if (url.search.length > 1) pairs.push(...parseForm(url.search.slice(1)));
-  if (request.body !== undefined && isFormContentType(request.contentType)) pairs.push(...parseForm(request.body));
+  const pairs = header.concat(
+    url.search.length > 1 ? parseForm(url.search.slice(1)) : [],
+    request.body !== undefined && isFormContentType(request.contentType) ? parseForm(request.body) : [],
+  );
   if (!pairs.some(([name]) => name === 'oauth_signature_method')) return undefined;
   const signed = pairs.filter(([name]) => name !== 'oauth_signature');
   return signatureBaseString(request.method.toUpperCase(), baseStringUri(url), normalizeParameters(signed));

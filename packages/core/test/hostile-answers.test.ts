@@ -260,6 +260,28 @@ describe("explain() and compareBaseStrings() quote a server's base string inert"
   });
 });
 
+describe('explain() on a request of many parameters', () => {
+  it('rebuilds the base string of a 200,000-pair form body instead of overflowing the stack', () => {
+    // Its pairs were spread into push(): "RangeError: Maximum call stack size exceeded" from
+    // about 130,000 of them (a 520 KB body).
+    const causes = explain({
+      request: {
+        method: 'POST',
+        url: 'https://api.example.com/bulk',
+        authorization:
+          'OAuth oauth_consumer_key="ck", oauth_nonce="n", oauth_signature="s", oauth_signature_method="HMAC-SHA1", oauth_timestamp="1"',
+        body: 'a=1&'.repeat(200_000),
+        contentType: 'application/x-www-form-urlencoded',
+      },
+      response: {
+        status: 401,
+        body: 'oauth_problem=signature_invalid&oauth_signature_base_string=POST%26https%253A%252F%252Fapi.example.com%252Fbulk%26a%253D1',
+      },
+    });
+    expect(causes.length).toBeGreaterThan(0);
+  });
+});
+
 describe('a token response that holds no usable token', () => {
   it('an empty oauth_token is refused, not signed with later as oauth_token=""', () => {
     const error = (() => {
