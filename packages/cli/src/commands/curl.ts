@@ -132,10 +132,12 @@ function formWithReferences(
 ): Piece[] {
   const spans: Span[] = [];
   let start = from;
+  // Found once and kept until the pairs reach it: a search from every pair is quadratic.
+  let equals = text.indexOf('=', from);
   while (start <= text.length) {
     let end = text.indexOf('&', start);
     if (end === -1) end = text.length;
-    const equals = text.indexOf('=', start);
+    if (equals !== -1 && equals < start) equals = text.indexOf('=', start);
     if (equals !== -1 && equals < end) {
       const name = formDecode(text.slice(start, equals));
       const value = text.slice(equals + 1, end);
