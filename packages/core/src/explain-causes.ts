@@ -1,14 +1,9 @@
 import { type BaseStringDifference, quoted } from './compare.ts';
-import { parseForm } from './encode.ts';
 import type { RejectionCause } from './explain.ts';
 import type { Facts } from './explain-facts.ts';
 import { isSensitiveName, REDACTED } from './redact.ts';
 
 const SUB_DELIMS = /[!*'()]/;
-
-function formNames(text: string): Set<string> {
-  return new Set(parseForm(text).map(([name]) => name));
-}
 
 /** A value for an explanation: never a password or secret; inert and bounded, as it may come from the server. */
 function shown(difference: BaseStringDifference, value: string): string {
@@ -53,7 +48,7 @@ function valueReason(facts: Facts): 'plus' | 'twice' | undefined {
 
 /** Whether the parameter that differs is one of the form body's own. */
 function inFormBody(facts: Facts): boolean {
-  return facts.formBody !== undefined && formNames(facts.formBody).has(facts.difference?.name as string);
+  return facts.formNames.has(facts.difference?.name as string);
 }
 
 /** How strong the evidence is: what the provider said, then the base strings, then the request. */
@@ -256,9 +251,7 @@ const REQUEST_CAUSES: readonly CauseRow[] = [
     // Twitter's reverse auth wants x_auth_mode=reverse_auth in the header and the body.
     cause: 'reverse_auth_mode_placement',
     detect(facts) {
-      const modeInBody = parseForm(facts.request?.body ?? '').some(
-        ([name, value]) => name === 'x_auth_mode' && value === 'reverse_auth',
-      );
+      const modeInBody = facts.reverseAuthInBody;
       if (modeInBody === (facts.oauth.get('x_auth_mode') === 'reverse_auth')) return undefined;
       return {
         rank: REQUEST,

@@ -1,4 +1,4 @@
-import { oauthErrorOf, parseTokenResponse, throwIfRefused } from '../src/index.ts';
+import { explain, oauthErrorOf, parseTokenResponse, throwIfRefused } from '../src/index.ts';
 
 /** The messages a refusal and a token response lacking its token make of `body` (for the deadline tests). */
 export async function messagesFor(body: string): Promise<string> {
@@ -28,4 +28,27 @@ export function wholeAnswerMessages(size: number): string {
     token = (error as Error).message;
   }
   return `${refusal.problem}\n${token}`;
+}
+
+/**
+ * explain() on a refused request whose form body is `size` characters of pairs without `=`
+ * (a bulk upload, the CLI's --body @file): the causes it names.
+ */
+export function causesForLargeBody(size: number): string {
+  const body = 'a&'.repeat(size / 2);
+  const causes = explain({
+    request: {
+      method: 'POST',
+      url: 'https://api.example.com/bulk',
+      authorization:
+        'OAuth oauth_consumer_key="ck", oauth_nonce="n", oauth_signature="s", oauth_signature_method="HMAC-SHA1", oauth_timestamp="1"',
+      body,
+      contentType: 'application/x-www-form-urlencoded',
+    },
+    response: {
+      status: 401,
+      body: 'oauth_problem=signature_invalid&oauth_signature_base_string=POST%26https%253A%252F%252Fapi.example.com%252Fbulk%26z%253D1',
+    },
+  });
+  return causes.map(({ cause }) => cause).join(',');
 }
