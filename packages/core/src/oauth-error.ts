@@ -3,7 +3,7 @@ import { parseForm } from './encode.ts';
 import { CountersignError } from './errors.ts';
 import { parseAuthorizationHeader } from './header.ts';
 import { inertText } from './inert-text.ts';
-import { readTextPrefix, textPrefix } from './read-prefix.ts';
+import { ANSWER_PREFIX_BYTES, readTextPrefix, textPrefix } from './read-prefix.ts';
 import { redactBaseString, redactText } from './redact.ts';
 import type { SignedRequest } from './sign.ts';
 import { rawBaseStringOf } from './signed-request.ts';
@@ -22,7 +22,7 @@ export interface ProviderProblem {
   readonly providerCode: number | undefined;
   /** The provider's own message. */
   readonly providerMessage: string | undefined;
-  /** The base string the server computed, when it says (Atlassian, Flickr's `debug_sbs`), redacted. */
+  /** The base string the server computed, when it says (Atlassian, Flickr's `debug_sbs`), redacted and inert. */
   readonly serverBaseString: string | undefined;
 }
 
@@ -167,7 +167,10 @@ export function parseProviderProblem(body: string, wwwAuthenticate?: string | nu
       .map((name) => inertText(name, PROBLEM_LENGTH)),
     providerCode,
     providerMessage,
-    serverBaseString: serverBase === undefined ? undefined : redactBaseString(serverBase),
+    // Printed by people comparing it with ours: inert (a real one is percent-encoded and holds
+    // no control character, so this changes only a hostile one); the raw one is kept to compare.
+    serverBaseString:
+      serverBase === undefined ? undefined : inertText(redactBaseString(serverBase), ANSWER_PREFIX_BYTES),
   };
   if (serverBase !== undefined) rawServerBaseStrings.set(problemDetails, serverBase);
   return problemDetails;

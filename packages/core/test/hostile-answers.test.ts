@@ -228,6 +228,21 @@ describe("a provider's text reaches messages inert", () => {
     expect(plain.message).not.toMatch(CONTROL);
   });
 
+  it("the server's base string, printed as error.serverBaseString, is inert too", () => {
+    // Legitimate base strings are percent-encoded and hold no control character; a hostile
+    // one reached error.serverBaseString raw, which the hint tells people to print.
+    const serverBase = `GET&https%3A%2F%2Fapi.example%2Fr&a%3D1\u001b[2J\u001b[32mOK\u202e`;
+    for (const body of [
+      `oauth_problem=signature_invalid&oauth_signature_base_string=${encodeURIComponent(serverBase)}`,
+      `oauth_problem=signature_invalid&debug_sbs=${serverBase}`,
+    ]) {
+      const error = oauthErrorOf({ status: 401, body });
+      expect(error.serverBaseString).toBeDefined();
+      expect(error.serverBaseString).not.toMatch(TERMINAL_CONTROL);
+      expect(parseProviderProblem(body).serverBaseString).not.toMatch(TERMINAL_CONTROL);
+    }
+  });
+
   it('WWW-Authenticate is inert too', () => {
     const problem = parseProviderProblem('', 'OAuth oauth_problem="nonce_used%0A%1B%5B31mX"');
     expect(problem.problem).not.toMatch(CONTROL);
@@ -299,6 +314,19 @@ describe('explain() on a request of many parameters', () => {
       },
     });
     expect(causes.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a token response with repeated and prototype-named fields', () => {
+  it('the first oauth_token wins, and no field reaches a prototype', () => {
+    const tokens = parseTokenResponse(
+      'oauth_token=first&oauth_token_secret=s&oauth_token=second&__proto__=polluted&constructor=c&oauth_callback_confirmed=true',
+    );
+    expect(tokens.token).toBe('first');
+    expect(tokens.extras.__proto__).toBe('polluted');
+    expect(Object.getPrototypeOf(tokens.extras)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(tokens.callbackConfirmed).toBe(true);
   });
 });
 
