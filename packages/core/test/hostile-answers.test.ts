@@ -323,7 +323,7 @@ describe('a token response with repeated and prototype-named fields', () => {
       'oauth_token=first&oauth_token_secret=s&oauth_token=second&__proto__=polluted&constructor=c&oauth_callback_confirmed=true',
     );
     expect(tokens.token).toBe('first');
-    expect(tokens.extras.__proto__).toBe('polluted');
+    expect(Object.getOwnPropertyDescriptor(tokens.extras, '__proto__')?.value).toBe('polluted');
     expect(Object.getPrototypeOf(tokens.extras)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(tokens.callbackConfirmed).toBe(true);
