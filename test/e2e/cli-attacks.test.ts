@@ -237,13 +237,18 @@ describe('countersign request --curl prints only commands that send the signed b
   });
 });
 
-/** A fetch answering with `status` and a body made on the fly, endless or of `megabytes`, never held whole. */
-function answerOf(status: number, megabytes: number, head = '') {
+/**
+ * A fetch answering with `status` and a body made on the fly, endless or of `megabytes`,
+ * never held whole; `asSocket` hands each chunk over in a later turn of the event loop, as
+ * a socket does, so that timers still run while it is read.
+ */
+function answerOf(status: number, megabytes: number, head = '', asSocket = false) {
   const chunk = new TextEncoder().encode('x'.repeat(1024 * 1024));
   const seen = { pulled: 0, cancelled: false };
   const fetch = async () => {
     const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
+      async pull(controller) {
+        if (asSocket) await new Promise((resolve) => setImmediate(resolve));
         if (seen.pulled === 0 && head !== '') controller.enqueue(new TextEncoder().encode(head));
         if (seen.pulled++ >= megabytes) controller.close();
         else controller.enqueue(chunk);
@@ -258,7 +263,7 @@ function answerOf(status: number, megabytes: number, head = '') {
 }
 
 describe('countersign request against a hostile server', () => {
-  const request = (fetch: () => Promise<Response>, stdout: (text: string) => void) =>
+  const request = (fetch: () => Promise<Response>, stdout: (text: string) => void | Promise<void>) =>
     runCli(['request', '--consumer-key', CONSUMER.key, '--url', 'https://api.example.com/r'], env, {
       fetch: fetch as never,
       stdout,
@@ -276,6 +281,34 @@ describe('countersign request against a hostile server', () => {
     expect(result.code).toBe(1);
     expect(answer.seen.cancelled).toBe(true);
     expect(answer.seen.pulled).toBeLessThan(16);
+  });
+
+  it('reads an endless answer no faster than stdout takes it (a pipe nobody drains)', async () => {
+    // Each chunk was written without waiting for the last to drain: with stdout piped to a
+    // pager that stopped reading, memory grew by about 170 MB a second until --timeout.
+    const answer = answerOf(200, Number.POSITIVE_INFINITY, '', true);
+    let writes = 0;
+    const epipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+    let closed = false;
+    let closePipe: (error: Error) => void = () => {};
+    const run = request(answer.fetch, () => {
+      writes++;
+      if (closed) throw epipe;
+      if (writes === 1) return undefined;
+      // The pipe is full from the second write on, until it closes.
+      return new Promise<void>((_resolve, reject) => {
+        closePipe = reject;
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const pulledWhileFull = answer.seen.pulled;
+    closed = true;
+    closePipe(epipe);
+    const result = await run;
+    expect(pulledWhileFull).toBeLessThanOrEqual(4);
+    expect(writes).toBeLessThanOrEqual(3);
+    expect(result.code).toBe(1);
+    expect(answer.seen.cancelled).toBe(true);
   });
 
   it('explains a 32 MB refusal from its prefix, and prints it whole', async () => {

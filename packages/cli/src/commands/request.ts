@@ -34,14 +34,20 @@ function collect(value: string, previous: string[]): string[] {
  * answer of any size costs only the prefix. On a terminal, control characters are written
  * out inert (a hostile server must not draw on it); to a pipe or file the bytes go as they came.
  */
-async function streamBody(response: Response, write: (text: string) => void, terminal: boolean): Promise<string> {
+async function streamBody(
+  response: Response,
+  write: (text: string) => void | Promise<void>,
+  terminal: boolean,
+): Promise<string> {
   const decoder = new TextDecoder();
   const kept: Uint8Array[] = [];
   let keptBytes = 0;
   let last = '';
-  const out = (text: string) => {
+  // Each write is waited for before the next read: a stdout piped to a reader that stopped
+  // (a paused pager) otherwise queued the whole answer in memory, 170 MB a second.
+  const out = async (text: string) => {
     if (text === '') return;
-    write(terminal ? inertText(text, Number.POSITIVE_INFINITY, { keepLines: true }) : text);
+    await write(terminal ? inertText(text, Number.POSITIVE_INFINITY, { keepLines: true }) : text);
     last = text;
   };
   if (response.body !== null) {
@@ -54,7 +60,7 @@ async function streamBody(response: Response, write: (text: string) => void, ter
           kept.push(value.subarray(0, ANSWER_PREFIX_BYTES - keptBytes));
           keptBytes += Math.min(value.length, ANSWER_PREFIX_BYTES - keptBytes);
         }
-        out(decoder.decode(value, { stream: true }));
+        await out(decoder.decode(value, { stream: true }));
       }
     } catch (error) {
       // stdout closed (or the answer broke off): the rest is not read.
@@ -62,8 +68,8 @@ async function streamBody(response: Response, write: (text: string) => void, ter
       throw error;
     }
   }
-  out(decoder.decode());
-  if (last !== '' && !last.endsWith('\n')) write('\n');
+  await out(decoder.decode());
+  if (last !== '' && !last.endsWith('\n')) await write('\n');
   const prefix = new Uint8Array(keptBytes);
   let at = 0;
   for (const part of kept) {
@@ -101,7 +107,7 @@ function headersFrom(lines: string[]): Headers {
  * A refusal exits 1 with Countersign's explanation.
  */
 export function requestCommand(
-  write: (text: string) => void,
+  write: (text: string) => void | Promise<void>,
   writeErr: (text: string) => void,
   env: NodeJS.ProcessEnv,
   fetchImpl: () => FetchLike,
