@@ -483,8 +483,13 @@ export function createOAuthFetch(signer: Signer, options: OAuthFetchOptions = {}
       );
       if (signed !== undefined) {
         const { replay, contentType } = outgoing;
-        // Worked out only if a refusal is explained: most responses never are.
-        rememberSigning(response, signed, () => sentBodyOf(replay, contentType));
+        // A form's text is worked out only if a refusal is explained: most responses never
+        // are. Any other body is told now, so the response does not hold the upload alive.
+        rememberSigning(
+          response,
+          signed,
+          isFormContentType(contentType) ? () => sentBodyOf(replay, contentType) : sentBodyOf(replay, contentType),
+        );
       }
       // Each getter of a Response checks its brand: read the status once.
       const status = response.status;

@@ -4,8 +4,10 @@
  * connection while the retry runs.
  */
 import { getEventListeners } from 'node:events';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { createSigner, sendWithRetries } from '../src/index.ts';
+import { createOAuthFetch, createSigner, sendWithRetries } from '../src/index.ts';
 
 const API = 'https://api.example.com/1/resource';
 const signer = () => createSigner({ consumerKey: 'ck', consumerSecret: 'cs', clock: () => 1_700_000_000_000 });
@@ -95,4 +97,25 @@ describe('a caller that gives up', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(seen.cancelled).toBe(true);
   }, 3_000);
+});
+
+describe('a response the caller keeps', () => {
+  it('does not keep the upload it answered alive (only a form body is kept, for explain())', async () => {
+    setFlagsFromString('--expose_gc');
+    const gc = runInNewContext('gc') as () => void;
+    const oauthFetch = createOAuthFetch(signer(), { fetch: async () => new Response('ok') });
+    let upload: WeakRef<ArrayBuffer> | undefined;
+    const send = async () => {
+      const body = new Uint8Array(8 * 1024 * 1024);
+      upload = new WeakRef(body.buffer);
+      return oauthFetch(API, { method: 'POST', body, headers: { 'content-type': 'application/octet-stream' } });
+    };
+    const response = await send();
+    for (let round = 0; round < 3 && upload?.deref() !== undefined; round++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      gc();
+    }
+    expect(upload?.deref() === undefined).toBe(true);
+    expect(await response.text()).toBe('ok');
+  });
 });
