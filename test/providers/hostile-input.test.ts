@@ -135,6 +135,34 @@ describe("twitter: uploadMedia against an X that keeps saying 'in progress'", ()
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters no message may hold.
 const TERMINAL_CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
+describe('twitter: uploadMedia for a caller that gives up', () => {
+  it('stops polling X at once when its signal aborts, and sends nothing more', async () => {
+    // Without a way to stop it, an upload kept checking X's status for up to
+    // maxProcessingSeconds (15 minutes) after the request that wanted it had gone.
+    const controller = new AbortController();
+    const requests: string[] = [];
+    const xFetch = async (url: string | URL | Request, init?: RequestInit) => {
+      init?.signal?.throwIfAborted();
+      requests.push(String(url));
+      if (String(url).endsWith('/initialize')) return Response.json({ data: { id: '42' } });
+      if (String(url).includes('/append')) return new Response(null, { status: 204 });
+      return Response.json({ data: { processing_info: { state: 'in_progress', check_after_secs: 5 } } });
+    };
+    let waits = 0;
+    const error = await uploadMedia(xFetch as never, new Uint8Array(10), {
+      mediaType: 'video/mp4',
+      signal: controller.signal,
+      wait: async () => {
+        waits++;
+        if (waits === 2) controller.abort(new Error('the caller gave up'));
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+    }).catch((failure: Error) => failure);
+    expect((error as Error).message).toBe('the caller gave up');
+    expect(requests.filter((url) => url.includes('command=STATUS'))).toHaveLength(1);
+  });
+});
+
 describe("twitter: X's own words in uploadMedia's errors", () => {
   it('a media id with escape sequences, a megabyte long, reaches the message inert and short', async () => {
     const id = `\u001b[2J\u001b]8;;https://evil.example\u0007${'9'.repeat(1_000_000)}`;
