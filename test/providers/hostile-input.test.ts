@@ -75,6 +75,17 @@ describe('lti: outcomes XML is well-formed XML 1.0 or refused', () => {
     expect((error as Error).message).not.toMatch(/[\u0000-\u001f]/);
   });
 
+  it.each(['abc', '1e308', '-0.5', '1.5', 'Infinity', '0x1'])(
+    'a readResult score of %s is not handed on as a grade',
+    (score) => {
+      // Number('abc') is NaN, and a grade book took NaN, 1e308 or -0.5 as the LMS's score.
+      const answer = `<imsx_POXEnvelopeResponse><imsx_codeMajor>success</imsx_codeMajor><textString>${score}</textString></imsx_POXEnvelopeResponse>`;
+      const result = parseOutcomeResponse(answer);
+      expect(result.codeMajor).toBe('unreadable');
+      expect(result.score).toBeUndefined();
+    },
+  );
+
   it('parseOutcomeResponse reads a huge answer in linear time', () => {
     const answer = `${'<imsx_codeMajor>'.repeat(200_000)}`;
     expect(parseOutcomeResponse(answer).codeMajor).toBe('unreadable');
