@@ -24,7 +24,14 @@ export function inertText(text: string, maxLength: number, options: { keepLines?
   return inert.length > maxLength ? `${inert.slice(0, maxLength - 1)}…` : inert;
 }
 
-/** True when a text holds a character {@link inertText} would neutralise. */
+/**
+ * True when a text holds a character {@link inertText} would neutralise.
+ *
+ * @example
+ * ```ts
+ * hasControlCharacters('https://app.example/cb\r\nSet-Cookie: x'); // true
+ * ```
+ */
 export function hasControlCharacters(text: string): boolean {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters looked for.
   return /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(text);

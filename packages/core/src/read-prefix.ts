@@ -10,6 +10,11 @@ export interface TextPrefix {
  * How much of a refusal or token response is read: tens of KB hold any real one (a
  * Problem Reporting body with a base string, Twitter's JSON errors, a token response),
  * and a provider must not be able to fill the client's memory with its answer.
+ *
+ * @example
+ * ```ts
+ * const { text } = await readTextPrefix(response, ANSWER_PREFIX_BYTES); // the default limit
+ * ```
  */
 export const ANSWER_PREFIX_BYTES = 64 * 1024;
 
