@@ -1,4 +1,5 @@
-import { parseProviderProblem } from './oauth-error.ts';
+import { isCountersignError } from './errors.ts';
+import { isOAuthError, parseProviderProblem } from './oauth-error.ts';
 import { ANSWER_PREFIX_BYTES, readPrefixUntil } from './read-prefix.ts';
 import type { Signer } from './sign.ts';
 import { signingOf } from './signings.ts';
@@ -76,7 +77,10 @@ function serverSeconds(acceptable: string | undefined, response: Response): numb
  * A correction further off than the signer's `maxClockCorrectionSeconds` (a day by default)
  * is not believed: the refusal is returned as it is. The origin is the response's `url`
  * (what fetch sets), or the request the fetch wrapper signed for it. `nonce_used` is retried
- * once. A bad signature is never retried: the same request would be refused again.
+ * once. A bad signature is never retried: the same request would be refused again. An
+ * attempt that throws is retried only for a network failure or a transient refusal (an
+ * `OAuthError` of 429 or 5xx, from `onRefusal: throwIfRefused`); any other Countersign error
+ * is thrown at once.
  *
  * @example
  * ```ts
@@ -92,6 +96,17 @@ export function sendWithRetries(
   options: RetryOptions = {},
 ): Promise<Response> {
   return retrying(signer, attempt, options, undefined);
+}
+
+/**
+ * Whether an attempt that threw may succeed when sent again: a network failure may; a
+ * typed error from Countersign says something sending again cannot change (a URL the
+ * signer refuses, a refusal thrown by `onRefusal: throwIfRefused`), unless it is a refusal
+ * of the transient kind (429, 5xx).
+ */
+function thrownTransient(error: unknown): boolean {
+  if (!isCountersignError(error)) return true;
+  return isOAuthError(error) && TRANSIENT(error.status);
 }
 
 /** Where a response came from: the URL the caller knows, else what fetch or the wrapper recorded. */
@@ -128,7 +143,7 @@ export async function retrying(
     try {
       response = await attempt();
     } catch (error) {
-      if (options.signal?.aborted || transientLeft <= 0) throw error;
+      if (options.signal?.aborted || transientLeft <= 0 || !thrownTransient(error)) throw error;
       transientLeft--;
       await sleep(minTimeout * 2 ** tries, options.signal);
       continue;
