@@ -391,6 +391,19 @@ describe('countersign flow against a provider that never finishes answering', ()
   });
 });
 
+describe('countersign flow --base that is not a URL', () => {
+  it.each(['notaurl', 'jira.example.com', 'ftp://jira.example.com', 'https://[::1'])(
+    '--base %s is refused by its own name',
+    async (base) => {
+      // It was refused as "--url: expected an absolute http(s) URL", a flag flow does not have.
+      const result = await runCli(['flow', 'jira', '--consumer-key', CONSUMER.key, '--base', base], env);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^countersign: --base /);
+      expect(result.stderr).not.toMatch(/--url/);
+    },
+  );
+});
+
 describe('countersign flow against a provider whose token response carries hostile extras', () => {
   it('prints each extra on its own line, inert', async () => {
     const answers = [

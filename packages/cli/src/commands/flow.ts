@@ -58,6 +58,12 @@ const PROVIDERS = ['twitter', 'xero', 'jira'] as const;
 type Provider = (typeof PROVIDERS)[number];
 
 function endpointsFor(provider: Provider, base: string | undefined): OAuthEndpoints {
+  // Checked here, in the flag's name: the signer would refuse the endpoint it makes as a bad --url.
+  if (base !== undefined && !(URL.canParse(base) && /^https?:$/.test(new URL(base).protocol))) {
+    throw new UsageError(
+      `--base expects the provider's absolute URL, such as https://jira.example.com; got ${JSON.stringify(base)}`,
+    );
+  }
   if (provider === 'jira') {
     if (base === undefined) throw new UsageError('jira needs --base, your Jira URL (https://jira.example.com)');
     return jiraEndpoints(base);
