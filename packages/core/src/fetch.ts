@@ -350,14 +350,21 @@ function redirected(previous: Draft, sent: Outgoing, status: number, location: U
 /**
  * The URL a `Location` points to. fetch answers one it cannot parse with a network error;
  * the parser's own TypeError would carry the server's text as its input. (A try rather than
- * URL.canParse, which older browsers and edge runtimes lack.)
+ * URL.canParse, which older browsers and edge runtimes lack.) One with user:password@ is
+ * refused the same way.
  */
 function locationUrl(location: string, base: string, status: number): URL {
+  let url: URL;
   try {
-    return new URL(location, base);
+    url = new URL(location, base);
   } catch {
     throw new TypeError(`fetch failed: the server redirected (${status}) to a Location that is not a URL`);
   }
+  // fetch cannot send a URL with credentials in it; the signer would blame the caller's URL.
+  if (url.username !== '' || url.password !== '') {
+    throw new TypeError(`fetch failed: the server redirected (${status}) to a URL with user:password@, not followed`);
+  }
+  return url;
 }
 
 function fetchOnlyOptions(init: OAuthRequestInit): RequestInit | undefined {

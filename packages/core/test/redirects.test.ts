@@ -152,6 +152,20 @@ describe('redirects follow fetch’s rules', () => {
     });
   }
 
+  for (const location of ['/next', `${'http://127.0.0.1'}:1/elsewhere`]) {
+    it(`a Location with user:password@ (${location}) fails as fetch fails, not as the caller's bad URL`, async () => {
+      // It was refused by the signer as "url: remove the user:password@ part", blaming the caller.
+      const target = new URL(location, first);
+      target.username = 'user';
+      target.password = 'server-chosen';
+      redirects.set(`${first}/start`, { status: 302, location: target.href });
+      const error = await oauthFetch(`${first}/start`).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(/^fetch failed: .*user:password@/);
+      expect((error as Error).message).not.toContain('server-chosen');
+    });
+  }
+
   for (const status of [301, 302, 307, 308]) {
     it(`a ${status} after a PUT with a streamed body is an unreplayable_body error, never an empty resend`, async () => {
       redirects.set(`${first}/upload`, { status, location: '/moved' });
