@@ -111,23 +111,19 @@ describe('redaction is linear in its input', () => {
     });
   }
 
-  it.each([
-    ['redactForm', 'password=1&'],
-    ['redactUrl', 'https://api.example.com/r?password=1&'],
-    ['redactBaseString', 'POST&https%3A%2F%2Fapi.example.com%2Fr&password%3D1%26'],
-  ])('%s: 2 MB of pairs without "=" (a form body, a query, a base string)', async (name, head) => {
+  it('redactForm, redactUrl and redactBaseString on 2 MB of pairs without "=" (a body, a query, a base string)', async () => {
     // The next '=' was searched for from every pair to the end: 1 MB took 2 s, 2 MB 8 s. A
     // signed request's printing (--verbose, util.inspect) and a server's base string hit it.
-    const pairs = name === 'redactBaseString' ? '%26a'.repeat(1_000_000) : 'a&'.repeat(1_000_000);
-    const { length } = await finishesWithin(5_000, redact, name, `${head}${pairs}`);
-    expect(length).toBeGreaterThan(2_000_000);
+    const errors = fileURLToPath(new URL('./hostile-body-errors.ts', import.meta.url));
+    const { result } = await finishesWithin(10_000, errors, 'redactedPairs', 1_000_000);
+    for (const length of result as number[]) expect(length).toBeGreaterThan(2_000_000);
   });
 
   it('explain() on a refused 2 MB form body of pairs without "="', async () => {
     // Each detector parsed the body again, searching for the next '=' from every pair: 1 MB
     // took 7 s, and countersign request explained a refused --body @file the same way.
     const errors = fileURLToPath(new URL('./hostile-body-errors.ts', import.meta.url));
-    const { result } = await finishesWithin(5_000, errors, 'causesForLargeBody', 2 * 1024 * 1024);
+    const { result } = await finishesWithin(10_000, errors, 'causesForLargeBody', 2 * 1024 * 1024);
     expect(String(result)).toBe('body_params_wrongly_signed');
   });
 
@@ -141,7 +137,7 @@ describe('redaction is linear in its input', () => {
   it('oauthErrorOf and parseTokenResponse on a 4 MB answer handed over whole (axios, ky 2)', async () => {
     // Took 60 to 75 s: form parsing searched for the next '=' from every pair to the end.
     const errors = fileURLToPath(new URL('./hostile-body-errors.ts', import.meta.url));
-    const { result } = await finishesWithin(5_000, errors, 'wholeAnswerMessages', 4 * 1024 * 1024);
+    const { result } = await finishesWithin(10_000, errors, 'wholeAnswerMessages', 4 * 1024 * 1024);
     const [problem, token] = String(result).split('\n');
     expect(problem).toBe('signature_invalid');
     expect(token).toMatch(/larger than 64 KB/);

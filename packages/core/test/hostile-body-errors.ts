@@ -1,4 +1,12 @@
-import { explain, oauthErrorOf, parseTokenResponse, throwIfRefused } from '../src/index.ts';
+import {
+  explain,
+  oauthErrorOf,
+  parseTokenResponse,
+  redactBaseString,
+  redactForm,
+  redactUrl,
+  throwIfRefused,
+} from '../src/index.ts';
 
 /** The messages a refusal and a token response lacking its token make of `body` (for the deadline tests). */
 export async function messagesFor(body: string): Promise<string> {
@@ -51,4 +59,13 @@ export function causesForLargeBody(size: number): string {
     },
   });
   return causes.map(({ cause }) => cause).join(',');
+}
+
+/** The lengths redaction gives `pairs` pairs without `=` as a form body, a URL query and a base string. */
+export function redactedPairs(pairs: number): number[] {
+  return [
+    redactForm(`password=1&${'a&'.repeat(pairs)}`).length,
+    redactUrl(`https://api.example.com/r?password=1&${'a&'.repeat(pairs)}`).length,
+    redactBaseString(`POST&https%3A%2F%2Fapi.example.com%2Fr&password%3D1%26${'%26a'.repeat(pairs)}`).length,
+  ];
 }
