@@ -511,6 +511,75 @@ paths.push(
   ],
 );
 
+/** Everything the CLI prints for `args`, run with `env` and an injected fetch. */
+async function cliWith(args: string[], env: NodeJS.ProcessEnv, fetch?: typeof globalThis.fetch): Promise<string> {
+  let out = '';
+  await run(args, {
+    stdout: (text) => {
+      out += text;
+    },
+    stderr: (text) => {
+      out += text;
+    },
+    env,
+    readLine: async () => 'verifier',
+    ...(fetch === undefined ? {} : { fetch }),
+  });
+  return out;
+}
+
+// The CLI's newer paths: --curl choosing other variables than the ones this shell holds, and
+// a flow given up at --timeout.
+paths.push(
+  [
+    'CLI: request --curl, PLAINTEXT secrets by flag while the environment holds other ones',
+    () =>
+      cliWith(
+        [
+          'request',
+          '--curl',
+          '--url',
+          `${sandbox.url}/1/echo`,
+          '--consumer-key',
+          CONSUMER_KEY,
+          '--consumer-secret',
+          CONSUMER_SECRET,
+          '--token',
+          TOKEN,
+          '--token-secret',
+          TOKEN_SECRET,
+          '--signature-method',
+          'PLAINTEXT',
+          '--allow-plaintext-over-http',
+        ],
+        { OAUTH_CONSUMER_SECRET: 'another-consumer-secret', OAUTH_TOKEN_SECRET: 'another-token-secret' },
+      ),
+  ],
+  [
+    'CLI: flow given up at --timeout, PLAINTEXT',
+    () =>
+      cliWith(
+        [
+          'flow',
+          'twitter',
+          '--base',
+          'https://api.example.com',
+          '--consumer-key',
+          CONSUMER_KEY,
+          '--signature-method',
+          'PLAINTEXT',
+          '--timeout',
+          '0.05',
+        ],
+        { OAUTH_CONSUMER_SECRET: CONSUMER_SECRET },
+        ((_url: unknown, init?: RequestInit) =>
+          new Promise((_resolve, reject) =>
+            init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+          )) as typeof globalThis.fetch,
+      ),
+  ],
+);
+
 describe('no secret on any output path', () => {
   it.each(paths)('%s', async (_name, output) => {
     const text = await output();

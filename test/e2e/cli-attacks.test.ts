@@ -6,7 +6,8 @@
  * are checked before they are read.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,8 @@ import { countersign as runCli } from '../../packages/cli/test/run-cli.ts';
 import { finishesWithin } from '../../packages/core/test/within-deadline.ts';
 
 const CONSUMER = { key: 'cliAttackConsumer000000', secret: 'cli attack secret' };
+// A PLAINTEXT consumer whose secret can stand as a variable (only unreserved characters).
+const STAGING = { key: 'cliAttackStaging0000000', secret: 'staging-secret.42' };
 const USER = { username: 'ada', password: 'left#right-half-of-the-password' };
 const BOB = { username: 'bob', password: 'horse-battery' };
 const env = { OAUTH_CONSUMER_SECRET: CONSUMER.secret };
@@ -24,7 +27,7 @@ let sandbox: Sandbox;
 const work = mkdtempSync(join(tmpdir(), 'countersign-cli-attacks-'));
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ consumers: [CONSUMER], users: [USER, BOB] });
+  sandbox = await startSandbox({ consumers: [CONSUMER, STAGING], users: [USER, BOB] });
 });
 afterAll(() => sandbox.close());
 
@@ -132,6 +135,60 @@ describe('countersign request --curl prints only commands that send the signed b
     expect(sent.status, sent.body).toBe(200);
   });
 
+  it('--consumer-secret with another OAUTH_CONSUMER_SECRET exported: the command sends the secret signed, not that one', async () => {
+    // The shell has production's secret exported; the flag names staging's. A command that
+    // read $OAUTH_CONSUMER_SECRET sent production's secret to the staging host, and failed.
+    const shellEnv = { OAUTH_CONSUMER_SECRET: 'production-secret' };
+    const printed = await runCli(
+      [
+        'request',
+        '--curl',
+        '--consumer-key',
+        STAGING.key,
+        '--consumer-secret',
+        STAGING.secret,
+        '--signature-method',
+        'PLAINTEXT',
+        '--allow-plaintext-over-http',
+        '--url',
+        `${sandbox.url}/1/echo`,
+      ],
+      shellEnv,
+    );
+    expect(printed.code, printed.stderr).toBe(0);
+    const [variable] = variablesNamed(printed.stderr);
+    expect(variable).not.toBe('OAUTH_CONSUMER_SECRET');
+    expect(printed.stderr).toMatch(/not set here/);
+    const sent = await runPrinted(printed.stdout, { ...shellEnv, [variable as string]: STAGING.secret });
+    expect(sent.status, sent.body).toBe(200);
+    expect(sent.body).not.toContain('production');
+  });
+
+  it('a password parameter does not read a variable the shell already holds for something else', async () => {
+    const shellEnv = { ...env, X_AUTH_PASSWORD: 'the-password-of-another-tool' };
+    const printed = await runCli(
+      [
+        'request',
+        '--curl',
+        '--consumer-key',
+        CONSUMER.key,
+        '--method',
+        'POST',
+        '--url',
+        `${sandbox.url}/oauth/access_token`,
+        '--body',
+        'x_auth_username=bob&x_auth_password=horse-battery&x_auth_mode=client_auth',
+      ],
+      shellEnv,
+    );
+    expect(printed.code, printed.stderr).toBe(0);
+    const [variable] = variablesNamed(printed.stderr);
+    expect(variable).not.toBe('X_AUTH_PASSWORD');
+    const sent = await runPrinted(printed.stdout, { ...shellEnv, [variable as string]: 'horse-battery' });
+    expect(sent.status, sent.body).toBe(200);
+    expect(sent.body).toMatch(/^oauth_token=/);
+  });
+
   /** `countersign request` posting a=1 to the sandbox's echo, with `more` flags. */
   const postA = (...more: string[]) =>
     runCli(
@@ -171,13 +228,18 @@ describe('countersign request --curl prints only commands that send the signed b
   });
 });
 
-/** A fetch answering with `status` and a body made on the fly, endless or of `megabytes`, never held whole. */
-function answerOf(status: number, megabytes: number, head = '') {
+/**
+ * A fetch answering with `status` and a body made on the fly, endless or of `megabytes`,
+ * never held whole; `asSocket` hands each chunk over in a later turn of the event loop, as
+ * a socket does, so that timers still run while it is read.
+ */
+function answerOf(status: number, megabytes: number, head = '', asSocket = false) {
   const chunk = new TextEncoder().encode('x'.repeat(1024 * 1024));
   const seen = { pulled: 0, cancelled: false };
   const fetch = async () => {
     const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
+      async pull(controller) {
+        if (asSocket) await new Promise((resolve) => setImmediate(resolve));
         if (seen.pulled === 0 && head !== '') controller.enqueue(new TextEncoder().encode(head));
         if (seen.pulled++ >= megabytes) controller.close();
         else controller.enqueue(chunk);
@@ -192,7 +254,7 @@ function answerOf(status: number, megabytes: number, head = '') {
 }
 
 describe('countersign request against a hostile server', () => {
-  const request = (fetch: () => Promise<Response>, stdout: (text: string) => void) =>
+  const request = (fetch: () => Promise<Response>, stdout: (text: string) => void | Promise<void>) =>
     runCli(['request', '--consumer-key', CONSUMER.key, '--url', 'https://api.example.com/r'], env, {
       fetch: fetch as never,
       stdout,
@@ -210,6 +272,34 @@ describe('countersign request against a hostile server', () => {
     expect(result.code).toBe(1);
     expect(answer.seen.cancelled).toBe(true);
     expect(answer.seen.pulled).toBeLessThan(16);
+  });
+
+  it('reads an endless answer no faster than stdout takes it (a pipe nobody drains)', async () => {
+    // Each chunk was written without waiting for the last to drain: with stdout piped to a
+    // pager that stopped reading, memory grew by about 170 MB a second until --timeout.
+    const answer = answerOf(200, Number.POSITIVE_INFINITY, '', true);
+    let writes = 0;
+    const epipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+    let closed = false;
+    let closePipe: (error: Error) => void = () => {};
+    const run = request(answer.fetch, () => {
+      writes++;
+      if (closed) throw epipe;
+      if (writes === 1) return undefined;
+      // The pipe is full from the second write on, until it closes.
+      return new Promise<void>((_resolve, reject) => {
+        closePipe = reject;
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const pulledWhileFull = answer.seen.pulled;
+    closed = true;
+    closePipe(epipe);
+    const result = await run;
+    expect(pulledWhileFull).toBeLessThanOrEqual(4);
+    expect(writes).toBeLessThanOrEqual(3);
+    expect(result.code).toBe(1);
+    expect(answer.seen.cancelled).toBe(true);
   });
 
   it('explains a 32 MB refusal from its prefix, and prints it whole', async () => {
@@ -235,6 +325,74 @@ describe('countersign request against a hostile server', () => {
     expect(result.stderr.replaceAll('\n', '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     expect(result.stderr.split('\n').filter((line) => line.startsWith('countersign: all good'))).toEqual([]);
   });
+});
+
+describe('countersign explain on what a hostile server reported', () => {
+  it("writes the causes to stdout inert: the server's base string cannot draw on the terminal", async () => {
+    // A parameter name with an escape sequence and a value with an 8-bit CSI and a
+    // right-to-left override, as a server's debug base string can carry them once decoded.
+    const theirs = 'GET&https%3A%2F%2Fapi.example.com%2Fr&%1B%5B2J%1B%5B32mok%3D1%26a%3D%C2%9B2J%E2%80%AE';
+    const result = await runCli([
+      'explain',
+      '--ours',
+      'GET&https%3A%2F%2Fapi.example.com%2Fr&a%3D1',
+      '--theirs',
+      theirs,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^1\. /);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters stdout must not hold.
+    expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  });
+});
+
+describe('countersign flow against a provider that never finishes answering', () => {
+  // A fetch whose answer arrives one byte at a time, forever, and stops only when aborted:
+  // a real provider can do this under every timeout undici has (each byte resets them).
+  const trickling = async (_url: unknown, init?: RequestInit) => {
+    const signal = init?.signal;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          controller.error(signal.reason);
+        });
+      },
+      pull(controller) {
+        return new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            controller.enqueue(new TextEncoder().encode('x'));
+            resolve();
+          }, 10);
+        });
+      },
+    });
+    return new Response(body, { status: 200 });
+  };
+
+  it('gives up at --timeout, saying so, instead of reading forever', async () => {
+    const result = await runCli(
+      ['flow', 'twitter', '--consumer-key', CONSUMER.key, '--base', 'https://api.example.com', '--timeout', '0.3'],
+      env,
+      { fetch: trickling as never, readLine: async () => 'verifier' },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/no answer from api\.example\.com within 0\.3 s \(--timeout\)/);
+  });
+});
+
+describe('countersign flow --base that is not a URL', () => {
+  it.each(['notaurl', 'jira.example.com', 'ftp://jira.example.com', 'https://[::1'])(
+    '--base %s is refused by its own name',
+    async (base) => {
+      // It was refused as "--url: expected an absolute http(s) URL", a flag flow does not have.
+      const result = await runCli(['flow', 'jira', '--consumer-key', CONSUMER.key, '--base', base], env);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^countersign: --base /);
+      expect(result.stderr).not.toMatch(/--url/);
+    },
+  );
 });
 
 describe('countersign flow against a provider whose token response carries hostile extras', () => {
@@ -306,6 +464,34 @@ describe('flags and files that cost more than they say', () => {
     expect(result.stderr).toMatch(/no such file/);
     expect(result.stderr).not.toMatch(/ENOENT/);
   });
+
+  it.skipIf(!existsSync('/proc/self/cmdline'))(
+    '--body @file of a file whose size the system reports as 0 (/proc) is signed whole, not as empty',
+    async () => {
+      // run-cli runs in this process: /proc/self/cmdline is the same bytes for both reads.
+      const expected = createHash('sha1').update(readFileSync('/proc/self/cmdline')).digest('base64');
+      expect(expected).not.toBe('2jmj7l5rSw0yVb/vlWAYkK/YBwk=');
+      const result = await runCli(
+        [
+          'sign',
+          '--consumer-key',
+          'ck',
+          '--url',
+          'https://api.example.com/r',
+          '--method',
+          'POST',
+          '--content-type',
+          'application/octet-stream',
+          '--body-hash',
+          '--body',
+          '@/proc/self/cmdline',
+        ],
+        env,
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain(`oauth_body_hash="${encodeURIComponent(expected)}"`);
+    },
+  );
 
   it('a key file of several megabytes is refused before it is read', async () => {
     const file = join(work, 'huge.pem');

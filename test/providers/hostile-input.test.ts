@@ -2,11 +2,13 @@
  * Provider helpers against odd input and hostile answers: a typed error that says what to
  * fix, never a raw TypeError or RangeError, never an endless loop, never malformed XML.
  */
-import { isCountersignError } from '@countersign/core';
+import { createSigner, isCountersignError } from '@countersign/core';
 import { etradeTokenExpiry } from '@countersign/etrade';
 import { ltiOutcomesSigner, outcomeXml, parseOutcomeResponse, replaceResult } from '@countersign/lti';
-import { netsuiteAccount, netsuiteUrls } from '@countersign/netsuite';
-import { uploadMedia } from '@countersign/twitter';
+import { checkNetSuiteHost, netsuiteAccount, netsuiteUrls } from '@countersign/netsuite';
+import { twitterReverseAuth, uploadMedia } from '@countersign/twitter';
+import { woocommerceSigner } from '@countersign/woocommerce';
+import { createXeroPartnerFetch } from '@countersign/xero';
 import { describe, expect, it } from 'vitest';
 
 function typedError(action: () => unknown): Error {
@@ -73,6 +75,17 @@ describe('lti: outcomes XML is well-formed XML 1.0 or refused', () => {
     expect((error as Error).message).not.toMatch(/[\u0000-\u001f]/);
   });
 
+  it.each(['abc', '1e308', '-0.5', '1.5', 'Infinity', '0x1'])(
+    'a readResult score of %s is not handed on as a grade',
+    (score) => {
+      // Number('abc') is NaN, and a grade book took NaN, 1e308 or -0.5 as the LMS's score.
+      const answer = `<imsx_POXEnvelopeResponse><imsx_codeMajor>success</imsx_codeMajor><textString>${score}</textString></imsx_POXEnvelopeResponse>`;
+      const result = parseOutcomeResponse(answer);
+      expect(result.codeMajor).toBe('unreadable');
+      expect(result.score).toBeUndefined();
+    },
+  );
+
   it('parseOutcomeResponse reads a huge answer in linear time', () => {
     const answer = `${'<imsx_codeMajor>'.repeat(200_000)}`;
     expect(parseOutcomeResponse(answer).codeMajor).toBe('unreadable');
@@ -126,5 +139,110 @@ describe("twitter: uploadMedia against an X that keeps saying 'in progress'", ()
       maxProcessingSeconds: 300,
     }).catch(() => undefined);
     expect(Math.max(...waits)).toBeLessThanOrEqual(60_000);
+  });
+});
+
+// What a terminal acts on: C0 and C1 controls, DEL, and the bidirectional overrides.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters no message may hold.
+const TERMINAL_CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+describe('twitter: uploadMedia for a caller that gives up', () => {
+  it('stops polling X at once when its signal aborts, and sends nothing more', async () => {
+    // Without a way to stop it, an upload kept checking X's status for up to
+    // maxProcessingSeconds (15 minutes) after the request that wanted it had gone.
+    const controller = new AbortController();
+    const requests: string[] = [];
+    const xFetch = async (url: string | URL | Request, init?: RequestInit) => {
+      init?.signal?.throwIfAborted();
+      requests.push(String(url));
+      if (String(url).endsWith('/initialize')) return Response.json({ data: { id: '42' } });
+      if (String(url).includes('/append')) return new Response(null, { status: 204 });
+      return Response.json({ data: { processing_info: { state: 'in_progress', check_after_secs: 5 } } });
+    };
+    let waits = 0;
+    const error = await uploadMedia(xFetch as never, new Uint8Array(10), {
+      mediaType: 'video/mp4',
+      signal: controller.signal,
+      wait: async () => {
+        waits++;
+        if (waits === 2) controller.abort(new Error('the caller gave up'));
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+    }).catch((failure: Error) => failure);
+    expect((error as Error).message).toBe('the caller gave up');
+    expect(requests.filter((url) => url.includes('command=STATUS'))).toHaveLength(1);
+  });
+});
+
+describe("twitter: X's own words in uploadMedia's errors", () => {
+  it('a media id with escape sequences, a megabyte long, reaches the message inert and short', async () => {
+    const id = `\u001b[2J\u001b]8;;https://evil.example\u0007${'9'.repeat(1_000_000)}`;
+    const xFetch = async (url: string | URL | Request) => {
+      const text = String(url);
+      if (text.endsWith('/initialize')) return Response.json({ data: { id } });
+      if (text.includes('/append')) return new Response(null, { status: 204 });
+      return Response.json({ data: { processing_info: { state: 'failed', error: { message: 'bad' } } } });
+    };
+    const error = (await uploadMedia(xFetch as never, new Uint8Array(10), { mediaType: 'video/mp4' }).catch(
+      (failure: Error) => failure,
+    )) as Error;
+    expect(isCountersignError(error)).toBe(true);
+    expect(error.message).toMatch(/could not process media/);
+    expect(error.message).not.toMatch(TERMINAL_CONTROL);
+    expect(error.message.length).toBeLessThan(1_000);
+  });
+});
+
+describe('twitter: reverse auth step 1 against an answer too long to be one', () => {
+  it('is refused rather than handed on cut at 64 KB', async () => {
+    const answer = `OAuth oauth_nonce="n", oauth_signature="${'s'.repeat(200_000)}"`;
+    const error = await twitterReverseAuth(createSigner({ consumerKey: 'ck', consumerSecret: 'cs' }), {
+      fetch: async () => new Response(answer),
+      retry: false,
+    }).catch((failure: Error) => failure);
+    expect(isCountersignError(error) && error.code).toBe('invalid_token_response');
+  });
+});
+
+describe('xero: renewing an expired session', () => {
+  it("cancels the expired-token answer's body before sending again", async () => {
+    const seen = { cancelled: false };
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new TextEncoder().encode('oauth_problem=token_expired&'.padEnd(16 * 1024, 'x')));
+      },
+      cancel() {
+        seen.cancelled = true;
+      },
+    });
+    const answers = [
+      () => new Response(endless, { status: 401 }),
+      () => new Response('oauth_token=t2&oauth_token_secret=s2&oauth_session_handle=h2'),
+      () => new Response('ok'),
+    ];
+    const session = { token: 't1', tokenSecret: 's1', sessionHandle: 'h1' };
+    const xeroFetch = createXeroPartnerFetch(createSigner({ consumerKey: 'ck', consumerSecret: 'cs' }), session, {
+      fetch: async () => (answers.shift() as () => Response)(),
+    });
+    const response = await xeroFetch('https://api.xero.com/api.xro/2.0/Invoices');
+    expect(await response.text()).toBe('ok');
+    expect(session.token).toBe('t2');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(seen.cancelled).toBe(true);
+  });
+});
+
+describe('URLs given to provider helpers that are not URLs', () => {
+  it.each(['shop.example.com', 'http://[::1', ''])(
+    'woocommerceSigner({ storeUrl: %j }) is a typed error',
+    (storeUrl) => {
+      expect(
+        typedError(() => woocommerceSigner({ storeUrl, consumerKey: 'ck_1', consumerSecret: 'cs_1' })).message,
+      ).toMatch(/storeUrl/);
+    },
+  );
+
+  it.each(['/relative/path', 'https://[::1'])('checkNetSuiteHost(%j) is a typed error', (url) => {
+    expect(typedError(() => checkNetSuiteHost(url, '123456')).message).toMatch(/url/);
   });
 });

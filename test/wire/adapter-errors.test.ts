@@ -5,6 +5,7 @@
  * header, the query or the body) or an `x_auth_password` in a form body.
  */
 import { installOAuth } from '@countersign/axios';
+import { isOAuthError } from '@countersign/core';
 import axios from 'axios';
 import ky from 'ky';
 import { describe, expect, it } from 'vitest';
@@ -69,6 +70,22 @@ describe.each(['http', 'fetch'] as const)('axios (%s adapter): a refused or fail
     expect(again.status).toBe(401);
     expect(again.config.data).toBe(body);
   });
+});
+
+describe('axios: a refusal whose data is not text', () => {
+  it.each(['http', 'fetch'] as const)(
+    'a stream (responseType: stream, %s adapter) is not quoted as an object',
+    async (adapter) => {
+      // The OAuthError quoted JSON.stringify of the stream: its internal state, bytes as numbers.
+      const api = axios.create({ adapter });
+      installOAuth(api, hmacSigner());
+      const error = await caught(() => api.get(`${server.origin}/r`, { responseType: 'stream' }));
+      expect(axios.isAxiosError(error), String(error)).toBe(true);
+      const cause = (error as Error).cause;
+      expect(isOAuthError(cause)).toBe(true);
+      expect((cause as Error).message).not.toMatch(/_readableState|highWaterMark|locked|\{/);
+    },
+  );
 });
 
 describeKyErrors('ky 1', ky);

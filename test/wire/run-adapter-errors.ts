@@ -64,6 +64,14 @@ export function refusingServer(): { origin: string; closedOrigin: string } {
     server = createServer((request, response) => {
       request.resume();
       request.on('end', () => {
+        if (request.url?.startsWith('/json')) {
+          // X's refusal, with an id too large for a double (what a lossless parseJson is for).
+          response.writeHead(401, { 'content-type': 'application/json' });
+          response.end(
+            '{"errors":[{"code":32,"message":"Could not authenticate you."}],"id":123456789012345678901234567}',
+          );
+          return;
+        }
         response.writeHead(401, { 'content-type': 'application/x-www-form-urlencoded' });
         response.end('oauth_problem=signature_invalid');
       });
@@ -107,6 +115,17 @@ export function describeKyErrors(name: string, ky: typeof import('ky').default):
         });
       }
     }
+
+    it('a JSON refusal read by a parseJson that keeps large ids as BigInt', async () => {
+      // ky 2 parses the refusal itself: serializing its data threw from the hook, and the
+      // caller got "TypeError: Do not know how to serialize a BigInt" instead of ky's error.
+      const parseJson = (text: string) =>
+        JSON.parse(text, (key, value) => (key === 'id' ? BigInt(Math.trunc(value)) : value));
+      const api = ky.create({ ...kyOAuth(hmacSigner()), retry: 0, parseJson });
+      const error = await caught(() => api.get(`${server.origin}/json`));
+      expectKyRefusal(error);
+      expect(((error as Error).cause as { problem?: string }).problem).toBe('signature_invalid');
+    });
 
     it('x_auth_password in the form body', async () => {
       const api = ky.create({ ...kyOAuth(hmacSigner()), retry: 0 });

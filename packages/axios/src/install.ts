@@ -105,7 +105,12 @@ async function signConfig(
   return { config, signed };
 }
 
-/** The refusal as an `OAuthError`, from the body axios has already read. */
+/**
+ * The refusal as an `OAuthError`, from the body axios has already read. The adapter sees the
+ * data before `transformResponse` runs: text or bytes, or with `responseType: 'stream'` or
+ * `'blob'` a stream or Blob it must not read (it is the caller's), and whose JSON would be
+ * its internals, not what the provider said.
+ */
 function refusalOf(response: { status: number; data: unknown; headers: unknown }, signed: SignedRequest): OAuthError {
   const data = response.data;
   const body =
@@ -113,9 +118,7 @@ function refusalOf(response: { status: number; data: unknown; headers: unknown }
       ? data
       : data instanceof ArrayBuffer || ArrayBuffer.isView(data)
         ? new TextDecoder().decode(data as ArrayBuffer)
-        : data === undefined || data === null
-          ? ''
-          : JSON.stringify(data);
+        : '';
   const headers = response.headers as { get?: (name: string) => unknown } | undefined;
   const wwwAuthenticate = headers?.get?.('www-authenticate');
   return oauthErrorOf(

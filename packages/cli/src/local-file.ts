@@ -27,8 +27,9 @@ export interface LocalFile {
 /**
  * Reads a file named by a flag, refusing in words what cannot be a key, a body or a
  * consumer list: a missing or unreadable path, a device or pipe (`/dev/zero` never ends),
- * or a file larger than `maxBytes`. The size is checked before reading, and no more than
- * `maxBytes` is ever read, even from a file that grows meanwhile.
+ * or a file larger than `maxBytes`. The size is checked before reading; the file is then
+ * read to its end (a /proc file reports a size of 0), and no more than `maxBytes` and a
+ * byte is ever read, even from a file that grows meanwhile.
  */
 export function readLocalFile(flag: string, file: string, maxBytes: number, named = `${flag} ${file}`): LocalFile {
   let fd: number;
@@ -45,17 +46,27 @@ export function readLocalFile(flag: string, file: string, maxBytes: number, name
     if (!stat.isFile()) {
       throw new UsageError(`${named} is not a regular file (a device, pipe or socket): give the path of a file`);
     }
-    if (stat.size > maxBytes) {
-      throw new UsageError(`${named} is ${megabytes(stat.size)}; at most ${megabytes(maxBytes)} is read for ${flag}`);
-    }
-    const bytes = Buffer.alloc(stat.size);
+    const tooLarge = (size: number) =>
+      new UsageError(`${named} is ${megabytes(size)}; at most ${megabytes(maxBytes)} is read for ${flag}`);
+    if (stat.size > maxBytes) throw tooLarge(stat.size);
+    // Read to the end, not to the size the system reports: a /proc or /sys file says 0 and
+    // was signed as an empty body; one byte past the limit tells a file that grew too large.
+    const bytes = Buffer.alloc(Math.min(maxBytes + 1, Math.max(stat.size + 1, 64 * 1024)));
     let read = 0;
-    while (read < bytes.length) {
-      const count = readSync(fd, bytes, read, bytes.length - read, read);
+    let buffer = bytes;
+    while (true) {
+      if (read === buffer.length) {
+        if (read > maxBytes) throw tooLarge(read);
+        const larger = Buffer.alloc(Math.min(maxBytes + 1, buffer.length * 2));
+        buffer.copy(larger, 0, 0, read);
+        buffer = larger;
+      }
+      const count = readSync(fd, buffer, read, buffer.length - read, read);
       if (count === 0) break;
       read += count;
     }
-    return { bytes: bytes.subarray(0, read), path: resolve(file) };
+    if (read > maxBytes) throw tooLarge(read);
+    return { bytes: buffer.subarray(0, read), path: resolve(file) };
   } finally {
     closeSync(fd);
   }

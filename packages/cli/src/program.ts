@@ -11,7 +11,12 @@ import { describeNetworkFailure, NetworkFailure } from './network-failure.ts';
 import { EXIT_USAGE, UsageError } from './usage-error.ts';
 
 export interface Io {
-  readonly stdout: (text: string) => void;
+  /**
+   * Writes to stdout. A promise returned means "written once it settles": a streamed answer
+   * waits for it before reading on, so a pipe nobody drains holds the download back instead
+   * of filling memory.
+   */
+  readonly stdout: (text: string) => void | Promise<void>;
   readonly stderr: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
   /** Asks a question on the terminal and resolves with the answer (flow's verifier). */

@@ -1,3 +1,4 @@
+import { inertText } from './inert-text.ts';
 import { isSensitiveName, REDACTED } from './redact.ts';
 
 /** Where two signature base strings first part ways. */
@@ -12,8 +13,20 @@ export interface BaseStringDifference {
   readonly theirs: string | undefined;
   /** For a parameter, both values as they were encoded in the base strings. */
   readonly encoded?: { readonly ours: string | undefined; readonly theirs: string | undefined };
-  /** One sentence for a person. */
+  /**
+   * One sentence for a person. What it quotes from the base strings is made inert
+   * (control characters written out) and shortened: a server's base string may carry
+   * anything a terminal would act on.
+   */
   readonly summary: string;
+}
+
+// How much of a method, URI, name or value a sentence quotes: enough to see the difference.
+const QUOTED_LENGTH = 200;
+
+/** A part of a base string as a sentence quotes it: inert and bounded. */
+export function quoted(text: string): string {
+  return inertText(text, QUOTED_LENGTH);
 }
 
 function decode(text: string): string {
@@ -54,7 +67,7 @@ export function diffBaseStrings(ours: string, theirs: string): BaseStringDiffere
       part: 'method',
       ours: a.method,
       theirs: b.method,
-      summary: `The method differs: we signed ${a.method}, the server used ${b.method}.`,
+      summary: `The method differs: we signed ${quoted(a.method)}, the server used ${quoted(b.method)}.`,
     };
   }
   if (a.uri !== b.uri) {
@@ -62,7 +75,7 @@ export function diffBaseStrings(ours: string, theirs: string): BaseStringDiffere
       part: 'uri',
       ours: a.uri,
       theirs: b.uri,
-      summary: `The base URI differs: we signed ${a.uri}, the server used ${b.uri}.`,
+      summary: `The base URI differs: we signed ${quoted(a.uri)}, the server used ${quoted(b.uri)}.`,
     };
   }
   const length = Math.max(a.parameters.length, b.parameters.length);
@@ -103,19 +116,21 @@ function parameterSummary(
   theirsEncoded: string | undefined,
 ): string {
   const secret = isSensitiveName(name);
-  const shown = (value: string | undefined) => (secret ? REDACTED : JSON.stringify(value));
+  // JSON quoting writes out C0 controls; quoted() the C1 ones and the bidirectional overrides it leaves.
+  const shown = (value: string | undefined) => (secret ? REDACTED : quoted(JSON.stringify(value)));
+  const named = quoted(name);
   if (oursValue === undefined)
-    return `The server signed parameter ${name} (${shown(theirsValue)}), which we did not send or did not sign.`;
+    return `The server signed parameter ${named} (${shown(theirsValue)}), which we did not send or did not sign.`;
   if (theirsValue === undefined)
-    return `We signed parameter ${name} (${shown(oursValue)}), which the server did not receive or did not sign.`;
+    return `We signed parameter ${named} (${shown(oursValue)}), which the server did not receive or did not sign.`;
   if (oursValue === theirsValue) {
     return secret
-      ? `Parameter ${name} is encoded differently by the two sides (values not shown): compare how +, space and !*'() are encoded.`
-      : `Parameter ${name} is encoded differently: we signed ${oursEncoded}, the server ${theirsEncoded}.`;
+      ? `Parameter ${named} is encoded differently by the two sides (values not shown): compare how +, space and !*'() are encoded.`
+      : `Parameter ${named} is encoded differently: we signed ${quoted(oursEncoded as string)}, the server ${quoted(theirsEncoded as string)}.`;
   }
   return secret
-    ? `Parameter ${name} differs between the two base strings (values not shown).`
-    : `Parameter ${name} differs: we signed ${shown(oursValue)}, the server used ${shown(theirsValue)}.`;
+    ? `Parameter ${named} differs between the two base strings (values not shown).`
+    : `Parameter ${named} differs: we signed ${shown(oursValue)}, the server used ${shown(theirsValue)}.`;
 }
 
 /**

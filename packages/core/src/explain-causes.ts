@@ -1,18 +1,18 @@
-import type { BaseStringDifference } from './compare.ts';
-import { parseForm } from './encode.ts';
+import { type BaseStringDifference, quoted } from './compare.ts';
 import type { RejectionCause } from './explain.ts';
 import type { Facts } from './explain-facts.ts';
 import { isSensitiveName, REDACTED } from './redact.ts';
 
 const SUB_DELIMS = /[!*'()]/;
 
-function formNames(text: string): Set<string> {
-  return new Set(parseForm(text).map(([name]) => name));
+/** A value for an explanation: never a password or secret; inert and bounded, as it may come from the server. */
+function shown(difference: BaseStringDifference, value: string): string {
+  return isSensitiveName(difference.name ?? '') ? REDACTED : quoted(value);
 }
 
-/** A value for an explanation: never a password or secret. */
-function shown(difference: BaseStringDifference, value: string): string {
-  return isSensitiveName(difference.name ?? '') ? REDACTED : value;
+/** The name of the parameter that differs, as an explanation quotes it. */
+function nameOf(difference: BaseStringDifference | undefined): string {
+  return quoted(difference?.name ?? '');
 }
 
 function decodeOnce(text: string): string | undefined {
@@ -48,7 +48,7 @@ function valueReason(facts: Facts): 'plus' | 'twice' | undefined {
 
 /** Whether the parameter that differs is one of the form body's own. */
 function inFormBody(facts: Facts): boolean {
-  return facts.formBody !== undefined && formNames(facts.formBody).has(facts.difference?.name as string);
+  return facts.formNames.has(facts.difference?.name as string);
 }
 
 /** How strong the evidence is: what the provider said, then the base strings, then the request. */
@@ -78,7 +78,7 @@ const SAID_CAUSES: readonly CauseRow[] = [
     detect(facts) {
       const fix = facts.cli;
       if (facts.problem === 'timestamp_refused') {
-        const accepts = facts.acceptableTimestamps ? ` (it accepts ${facts.acceptableTimestamps})` : '';
+        const accepts = facts.acceptableTimestamps ? ` (it accepts ${quoted(facts.acceptableTimestamps)})` : '';
         return said(
           `The server refused the timestamp: its clock and yours differ${accepts}. ${fix ? "Set this machine's clock right, or pass --timestamp with a time the server accepts." : "Correct it with signer.setClockOffset(), or let the flows' retries do it."}`,
         );
@@ -140,7 +140,7 @@ const BASE_STRING_CAUSES: readonly CauseRow[] = [
     detect: (facts) =>
       facts.differs === 'signings'
         ? compared(
-            `The two base strings come from different signings (${facts.difference?.name} differs): compare the server's with the base string of the request that was actually sent.`,
+            `The two base strings come from different signings (${nameOf(facts.difference)} differs): compare the server's with the base string of the request that was actually sent.`,
           )
         : undefined,
   },
@@ -159,14 +159,14 @@ const ENCODING_CAUSES: readonly CauseRow[] = [
       if (encodingReason(facts) === 'plus') {
         const { ours, theirs } = encodings(facts) as { ours: string; theirs: string };
         return compared(
-          `Parameter ${difference.name} was encoded with + for a space (${shown(difference, ours.includes('+') ? ours : theirs)}); RFC 5849 wants %20. Encode with RFC 3986 rules, or let Countersign sign the URL as sent.`,
+          `Parameter ${nameOf(difference)} was encoded with + for a space (${shown(difference, ours.includes('+') ? ours : theirs)}); RFC 5849 wants %20. Encode with RFC 3986 rules, or let Countersign sign the URL as sent.`,
         );
       }
       if (valueReason(facts) !== 'plus') return undefined;
       return compared(
         difference.ours?.includes('+')
-          ? `Parameter ${difference.name}: we signed a literal + where the server read a space. In a query or form body a raw + means a space (application/x-www-form-urlencoded): send %2B for a plus, and sign the URL exactly as sent.`
-          : `Parameter ${difference.name}: we signed a space where the server read a literal +. The client sent %2B (or the server does not read + as a space): sign the URL exactly as sent.`,
+          ? `Parameter ${nameOf(difference)}: we signed a literal + where the server read a space. In a query or form body a raw + means a space (application/x-www-form-urlencoded): send %2B for a plus, and sign the URL exactly as sent.`
+          : `Parameter ${nameOf(difference)}: we signed a space where the server read a literal +. The client sent %2B (or the server does not read + as a space): sign the URL exactly as sent.`,
       );
     },
   },
@@ -177,7 +177,7 @@ const ENCODING_CAUSES: readonly CauseRow[] = [
       const difference = facts.difference as BaseStringDifference;
       const { ours, theirs } = encodings(facts) as { ours: string; theirs: string };
       return compared(
-        `Parameter ${difference.name} has !*'() left unencoded (${shown(difference, SUB_DELIMS.test(ours) ? ours : theirs)}): encodeURIComponent leaves them, RFC 5849 encodes them (%21 %2A %27 %28 %29).`,
+        `Parameter ${nameOf(difference)} has !*'() left unencoded (${shown(difference, SUB_DELIMS.test(ours) ? ours : theirs)}): encodeURIComponent leaves them, RFC 5849 encodes them (%21 %2A %27 %28 %29).`,
       );
     },
   },
@@ -188,7 +188,7 @@ const ENCODING_CAUSES: readonly CauseRow[] = [
       const difference = facts.difference as BaseStringDifference;
       const twiceOurs = decodeOnce(difference.ours as string) === difference.theirs;
       return compared(
-        `Parameter ${difference.name} was percent-encoded twice ${twiceOurs ? 'before we signed it' : 'on its way to the server'} (${shown(difference, (twiceOurs ? difference.ours : difference.theirs) as string)}): encode each value once, and let the signer do the base string's own encoding.`,
+        `Parameter ${nameOf(difference)} was percent-encoded twice ${twiceOurs ? 'before we signed it' : 'on its way to the server'} (${shown(difference, (twiceOurs ? difference.ours : difference.theirs) as string)}): encode each value once, and let the signer do the base string's own encoding.`,
       );
     },
   },
@@ -201,7 +201,7 @@ const PARAMETER_CAUSES: readonly CauseRow[] = [
     detect: (facts) =>
       facts.differs === 'unsigned' && inFormBody(facts)
         ? compared(
-            `The form body parameter ${facts.difference?.name} was sent but not signed: for application/x-www-form-urlencoded bodies every body parameter belongs in the base string.`,
+            `The form body parameter ${nameOf(facts.difference)} was sent but not signed: for application/x-www-form-urlencoded bodies every body parameter belongs in the base string.`,
           )
         : undefined,
   },
@@ -210,7 +210,7 @@ const PARAMETER_CAUSES: readonly CauseRow[] = [
     detect: (facts) =>
       facts.differs === 'unsigned' && !inFormBody(facts)
         ? compared(
-            `${facts.difference?.summary} Sign the final URL, after the HTTP client added its parameters (${facts.difference?.name} is a typical extra).`,
+            `${facts.difference?.summary} Sign the final URL, after the HTTP client added its parameters (${nameOf(facts.difference)} is a typical extra).`,
           )
         : undefined,
   },
@@ -218,10 +218,10 @@ const PARAMETER_CAUSES: readonly CauseRow[] = [
     cause: 'body_params_wrongly_signed',
     detect(facts) {
       if (facts.differs !== 'unsent') return undefined;
-      const name = facts.difference?.name;
+      const name = nameOf(facts.difference);
       if (facts.request?.body !== undefined && facts.formBody === undefined) {
         return compared(
-          `We signed ${name} from a body that is not a form (${facts.request?.contentType ?? 'no Content-Type'}): only form bodies count.`,
+          `We signed ${name} from a body that is not a form (${facts.request?.contentType === undefined ? 'no Content-Type' : quoted(facts.request.contentType)}): only form bodies count.`,
         );
       }
       if (!inFormBody(facts)) return undefined;
@@ -251,9 +251,7 @@ const REQUEST_CAUSES: readonly CauseRow[] = [
     // Twitter's reverse auth wants x_auth_mode=reverse_auth in the header and the body.
     cause: 'reverse_auth_mode_placement',
     detect(facts) {
-      const modeInBody = parseForm(facts.request?.body ?? '').some(
-        ([name, value]) => name === 'x_auth_mode' && value === 'reverse_auth',
-      );
+      const modeInBody = facts.reverseAuthInBody;
       if (modeInBody === (facts.oauth.get('x_auth_mode') === 'reverse_auth')) return undefined;
       return {
         rank: REQUEST,

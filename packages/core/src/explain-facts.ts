@@ -1,7 +1,7 @@
 import { baseStringUri, normalizeParameters, signatureBaseString } from './base-string.ts';
 import { isFormContentType } from './body.ts';
 import { type BaseStringDifference, diffBaseStrings } from './compare.ts';
-import { formDecode, parseForm } from './encode.ts';
+import { formDecode } from './encode.ts';
 import type { ExplainInput } from './explain.ts';
 import { parseAuthorizationHeader } from './header.ts';
 import { parseProviderProblem, rawBaseStringsOf, rawServerBaseStringOf } from './oauth-error.ts';
@@ -32,6 +32,29 @@ function kindOf(ours: string | undefined, theirs: string | undefined, difference
   return difference.theirs === undefined ? 'unsent' : 'values';
 }
 
+/**
+ * The decoded pairs of a query or form body, as parseForm gives them, with the next `=`
+ * looked for once and kept until the pairs reach it. parseForm looks from every pair to the
+ * end, which is quadratic on `a&a&…` (1 MB took seconds); it is also the verifier's, whose
+ * owners change it, so explain(), which reads whatever body it is handed, has this one.
+ */
+function formPairs(text: string): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  let start = 0;
+  let equals = text.indexOf('=');
+  while (start <= text.length) {
+    let end = text.indexOf('&', start);
+    if (end === -1) end = text.length;
+    if (equals !== -1 && equals < start) equals = text.indexOf('=', start);
+    if (end > start) {
+      if (equals === -1 || equals > end) pairs.push([formDecode(text.slice(start, end)), '']);
+      else pairs.push([formDecode(text.slice(start, equals)), formDecode(text.slice(equals + 1, end))]);
+    }
+    start = end + 1;
+  }
+  return pairs;
+}
+
 /** What {@link explain}'s detectors look at, read once from what the caller gave. */
 export interface Facts {
   /** The provider's `oauth_problem` (or what its answer maps to). */
@@ -47,6 +70,10 @@ export interface Facts {
   readonly request: ExplainInput['request'];
   /** The request's body, when it is a form. */
   readonly formBody: string | undefined;
+  /** The names of the form body's parameters (empty without a form body). */
+  readonly formNames: ReadonlySet<string>;
+  /** Whether the request's body, read as a form, holds `x_auth_mode=reverse_auth`. */
+  readonly reverseAuthInBody: boolean;
   /** The OAuth parameters of its Authorization header; none when it is not an OAuth header. */
   readonly oauth: ReadonlyMap<string, string>;
   /** The server's `Date`, in milliseconds (NaN when not given). */
@@ -67,16 +94,20 @@ function rebuiltBaseString(request: ExplainInput['request']): string | undefined
   } catch {
     return undefined;
   }
-  const pairs: Array<readonly [string, string]> = [];
+  // Joined with concat, not spread into push(): a spread passes every pair as an argument,
+  // and a form body of 130,000 pairs overflowed the stack.
+  let header: ReadonlyArray<readonly [string, string]> = [];
   if (request.authorization !== undefined && /^\s*OAuth\b/i.test(request.authorization)) {
     try {
-      pairs.push(...parseAuthorizationHeader(request.authorization).params);
+      header = parseAuthorizationHeader(request.authorization).params;
     } catch {
       return undefined;
     }
   }
-  if (url.search.length > 1) pairs.push(...parseForm(url.search.slice(1)));
-  if (request.body !== undefined && isFormContentType(request.contentType)) pairs.push(...parseForm(request.body));
+  const pairs = header.concat(
+    url.search.length > 1 ? formPairs(url.search.slice(1)) : [],
+    request.body !== undefined && isFormContentType(request.contentType) ? formPairs(request.body) : [],
+  );
   if (!pairs.some(([name]) => name === 'oauth_signature_method')) return undefined;
   const signed = pairs.filter(([name]) => name !== 'oauth_signature');
   return signatureBaseString(request.method.toUpperCase(), baseStringUri(url), normalizeParameters(signed));
@@ -124,6 +155,9 @@ export function factsOf(input: ExplainInput): Facts {
   const request = requestOf(input);
   const ours = input.ourBaseString ?? raw?.ours ?? rebuiltBaseString(request);
   const body = request?.body;
+  const formBody = body !== undefined && isFormContentType(request?.contentType) ? body : undefined;
+  // Read once here: each detector reading the body again multiplied the cost of a large one.
+  const bodyPairs = body === undefined ? [] : formPairs(body);
   const difference = ours !== undefined && theirs !== undefined ? diffBaseStrings(ours, theirs) : undefined;
   return {
     problem: error?.problem ?? answered?.problem,
@@ -133,7 +167,9 @@ export function factsOf(input: ExplainInput): Facts {
     difference,
     differs: kindOf(ours, theirs, difference),
     request,
-    formBody: body !== undefined && isFormContentType(request?.contentType) ? body : undefined,
+    formBody,
+    formNames: new Set(formBody === undefined ? [] : bodyPairs.map(([name]) => name)),
+    reverseAuthInBody: bodyPairs.some(([name, value]) => name === 'x_auth_mode' && value === 'reverse_auth'),
     oauth: oauthParamsOf(request?.authorization),
     serverDate: Date.parse(input.response?.date ?? ''),
     cli: input.audience === 'cli',

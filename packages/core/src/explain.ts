@@ -1,5 +1,6 @@
 import { CAUSES } from './explain-causes.ts';
 import { factsOf } from './explain-facts.ts';
+import { inertText } from './inert-text.ts';
 import type { OAuthError } from './oauth-error.ts';
 
 /** The causes {@link explain} can name, most specific first. */
@@ -22,9 +23,16 @@ export type RejectionCause =
 
 export interface Cause {
   readonly cause: RejectionCause;
-  /** What happened and what to change, in one or two sentences. */
+  /**
+   * What happened and what to change, in one or two sentences. What it quotes from a base
+   * string or an answer is inert (control characters written out) and shortened, so it can
+   * go to a terminal or a log as it is.
+   */
   readonly explanation: string;
 }
+
+// Each detector quotes at most a few shortened parts; this only bounds what a new one might add.
+const EXPLANATION_LENGTH = 2000;
 
 /** What is known about a refused request; give what you have. */
 export interface ExplainInput {
@@ -86,7 +94,10 @@ export function explain(input: ExplainInput): Cause[] {
   for (const group of CAUSES) {
     for (const row of group) {
       const finding = row.detect(facts);
-      if (finding !== undefined) found.push({ rank: finding.rank, cause: row.cause, explanation: finding.explanation });
+      if (finding === undefined) continue;
+      // Quoted parts are inert already; this keeps any explanation fit for a terminal.
+      const explanation = inertText(finding.explanation, EXPLANATION_LENGTH);
+      found.push({ rank: finding.rank, cause: row.cause, explanation });
     }
   }
   // A stable sort: equal ranks keep the table's order.

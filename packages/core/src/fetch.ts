@@ -347,6 +347,26 @@ function redirected(previous: Draft, sent: Outgoing, status: number, location: U
   };
 }
 
+/**
+ * The URL a `Location` points to. fetch answers one it cannot parse with a network error;
+ * the parser's own TypeError would carry the server's text as its input. (A try rather than
+ * URL.canParse, which older browsers and edge runtimes lack.) One with user:password@ is
+ * refused the same way.
+ */
+function locationUrl(location: string, base: string, status: number): URL {
+  let url: URL;
+  try {
+    url = new URL(location, base);
+  } catch {
+    throw new TypeError(`fetch failed: the server redirected (${status}) to a Location that is not a URL`);
+  }
+  // fetch cannot send a URL with credentials in it; the signer would blame the caller's URL.
+  if (url.username !== '' || url.password !== '') {
+    throw new TypeError(`fetch failed: the server redirected (${status}) to a URL with user:password@, not followed`);
+  }
+  return url;
+}
+
 function fetchOnlyOptions(init: OAuthRequestInit): RequestInit | undefined {
   let extra: Record<string, unknown> | undefined;
   for (const key of Object.keys(init)) {
@@ -410,9 +430,9 @@ function unsigned(draft: Draft): Outgoing {
  *
  * Redirects are followed by default by fetch's rules, and every same-origin hop is signed
  * afresh. A hop to another origin goes without `Authorization`, `Cookie` and
- * `Proxy-Authorization`, and nothing after it is signed; a `Location` that is not http(s)
- * is refused with a TypeError; a streamed body that a redirect would have to send again
- * gives an `unreplayable_body` error. In browsers, manual redirects are opaque and are returned as they are.
+ * `Proxy-Authorization`, and nothing after it is signed; a `Location` that is not http(s),
+ * or not a URL at all, is refused with a TypeError, as fetch fails; a streamed body that a
+ * redirect would have to send again gives an `unreplayable_body` error. In browsers, manual redirects are opaque and are returned as they are.
  *
  * @example
  * ```ts
@@ -470,8 +490,13 @@ export function createOAuthFetch(signer: Signer, options: OAuthFetchOptions = {}
       );
       if (signed !== undefined) {
         const { replay, contentType } = outgoing;
-        // Worked out only if a refusal is explained: most responses never are.
-        rememberSigning(response, signed, () => sentBodyOf(replay, contentType));
+        // A form's text is worked out only if a refusal is explained: most responses never
+        // are. Any other body is told now, so the response does not hold the upload alive.
+        rememberSigning(
+          response,
+          signed,
+          isFormContentType(contentType) ? () => sentBodyOf(replay, contentType) : sentBodyOf(replay, contentType),
+        );
       }
       // Each getter of a Response checks its brand: read the status once.
       const status = response.status;
@@ -486,7 +511,7 @@ export function createOAuthFetch(signer: Signer, options: OAuthFetchOptions = {}
       }
       if (hop + 1 > MAX_REDIRECTS) throw new TypeError(`fetch failed: more than ${MAX_REDIRECTS} redirects`);
       await response.body?.cancel();
-      draft = redirected(draft, outgoing, response.status, new URL(location, draft.url));
+      draft = redirected(draft, outgoing, status, locationUrl(location, draft.url, status));
     }
   };
 }

@@ -103,7 +103,8 @@ export interface CallbackResult {
 
 /**
  * Reads the callback request (RFC 5849 §2.2): the `oauth_token` must be the request token
- * of this flow, and a user who said no (`denied=…`, `oauth_verifier=denied`,
+ * of this flow (a missing or empty expected token is an `invalid_option` error, a callback
+ * URL that does not parse an `invalid_url` one), and a user who said no (`denied=…`, `oauth_verifier=denied`,
  * `oauth_problem=user_refused`) yields an `access_denied` error, not a crash.
  *
  * @example
@@ -112,7 +113,23 @@ export interface CallbackResult {
  * ```
  */
 export function parseCallback(callbackUrl: string | URL, expected: string | TokenResponse): CallbackResult {
-  const query = new URL(callbackUrl, 'http://callback.invalid').searchParams;
+  const expectedToken = typeof expected === 'string' ? expected : expected?.token;
+  // Checked first: an application that keeps '' (or nothing) when no flow started would
+  // otherwise let a callback with an empty oauth_token, from anyone, through.
+  if (typeof expectedToken !== 'string' || expectedToken === '') {
+    throw new CountersignError(
+      'invalid_option',
+      'parseCallback(url, expected): expected is the request token this flow obtained (the TokenResponse from requestToken, or its token), kept from before the redirect; got none.',
+    );
+  }
+  let query: URLSearchParams;
+  try {
+    query = new URL(callbackUrl, 'http://callback.invalid').searchParams;
+  } catch {
+    // Anyone can make this request: a URL built from a forged Host header is a typed error,
+    // not a crash, and what they sent is not quoted.
+    throw new CountersignError('invalid_url', 'The callback URL cannot be read as a URL.');
+  }
   const problem = query.get('oauth_problem');
   if (
     query.has('denied') ||
@@ -122,7 +139,6 @@ export function parseCallback(callbackUrl: string | URL, expected: string | Toke
   ) {
     throw new CountersignError('access_denied', 'The user denied access at the authorization step.');
   }
-  const expectedToken = typeof expected === 'string' ? expected : expected.token;
   const token = query.get('oauth_token');
   if (token !== expectedToken) {
     throw new CountersignError(

@@ -26,9 +26,10 @@ export function inertText(text: string, maxLength: number, options: { keepLines?
 
 /**
  * True when a text holds a character {@link inertText} would neutralise.
+ *
  * @example
  * ```ts
- * hasControlCharacters('consumer\nkey'); // true
+ * hasControlCharacters('https://app.example/cb\r\nSet-Cookie: x'); // true
  * ```
  */
 export function hasControlCharacters(text: string): boolean {

@@ -3,7 +3,7 @@ import { parseForm } from './encode.ts';
 import { CountersignError } from './errors.ts';
 import { parseAuthorizationHeader } from './header.ts';
 import { inertText } from './inert-text.ts';
-import { readTextPrefix } from './read-prefix.ts';
+import { ANSWER_PREFIX_BYTES, readTextPrefix, textPrefix } from './read-prefix.ts';
 import { redactBaseString, redactText } from './redact.ts';
 import type { SignedRequest } from './sign.ts';
 import { rawBaseStringOf } from './signed-request.ts';
@@ -22,7 +22,7 @@ export interface ProviderProblem {
   readonly providerCode: number | undefined;
   /** The provider's own message. */
   readonly providerMessage: string | undefined;
-  /** The base string the server computed, when it says (Atlassian, Flickr's `debug_sbs`), redacted. */
+  /** The base string the server computed, when it says (Atlassian, Flickr's `debug_sbs`), redacted and inert. */
   readonly serverBaseString: string | undefined;
 }
 
@@ -59,7 +59,7 @@ const HINTS: Record<string, string> = {
 
 /** The first line of a provider's text, secrets redacted, inert and shortened. */
 function firstLine(text: string): string {
-  const trimmed = text.trim();
+  const trimmed = textPrefix(text).trim();
   const end = trimmed.search(/\r?\n/);
   // Redacted before it is shortened, so a secret cut in half is still found.
   return inertText(redactText(end === -1 ? trimmed : trimmed.slice(0, end)), 200);
@@ -89,7 +89,7 @@ function baseStringIn(text: string): string | undefined {
 }
 
 /**
- * Reads a refusal: a Problem Reporting body (`oauth_problem=…&oauth_problem_advice=…`,
+ * Reads a refusal (its first 64 KB: {@link ANSWER_PREFIX_BYTES}): a Problem Reporting body (`oauth_problem=…&oauth_problem_advice=…`,
  * Atlassian's echoed `oauth_signature_base_string`, Flickr's `debug_sbs`), Twitter's JSON
  * `{"errors":[{"code":32,…}]}`, its plain-text "Failed to validate oauth signature and
  * token", or an `oauth_problem` in `WWW-Authenticate`.
@@ -105,7 +105,8 @@ export function parseProviderProblem(body: string, wwwAuthenticate?: string | nu
   const fields: Record<string, string> = Object.create(null);
   let providerCode: number | undefined;
   let providerMessage: string | undefined;
-  const text = body.trim();
+  // A prefix holds any real refusal; parsing all of a multi-megabyte one cost a minute.
+  const text = textPrefix(body).trim();
   if (text.startsWith('{')) {
     try {
       const json = JSON.parse(text) as {
@@ -166,7 +167,10 @@ export function parseProviderProblem(body: string, wwwAuthenticate?: string | nu
       .map((name) => inertText(name, PROBLEM_LENGTH)),
     providerCode,
     providerMessage,
-    serverBaseString: serverBase === undefined ? undefined : redactBaseString(serverBase),
+    // Printed by people comparing it with ours: inert (a real one is percent-encoded and holds
+    // no control character, so this changes only a hostile one); the raw one is kept to compare.
+    serverBaseString:
+      serverBase === undefined ? undefined : inertText(redactBaseString(serverBase), ANSWER_PREFIX_BYTES),
   };
   if (serverBase !== undefined) rawServerBaseStrings.set(problemDetails, serverBase);
   return problemDetails;
@@ -315,10 +319,12 @@ export interface RefusedAnswer {
  * ```
  */
 export function oauthErrorOf(answer: RefusedAnswer, signed?: SignedRequest): OAuthError {
-  return new OAuthError(answer.status, parseProviderProblem(answer.body, answer.wwwAuthenticate), {
+  // Adapters hand over what their library read, which may be megabytes: a prefix is looked at.
+  const body = textPrefix(answer.body);
+  return new OAuthError(answer.status, parseProviderProblem(body, answer.wwwAuthenticate), {
     baseString: signed?.baseString,
     response: answer.response,
-    body: answer.body,
+    body,
     signed,
   });
 }

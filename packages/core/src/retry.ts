@@ -1,5 +1,6 @@
-import { parseProviderProblem } from './oauth-error.ts';
-import { readTextPrefix } from './read-prefix.ts';
+import { isCountersignError } from './errors.ts';
+import { isOAuthError, parseProviderProblem } from './oauth-error.ts';
+import { ANSWER_PREFIX_BYTES, readPrefixUntil } from './read-prefix.ts';
 import type { Signer } from './sign.ts';
 import { signingOf } from './signings.ts';
 
@@ -7,7 +8,10 @@ import { signingOf } from './signings.ts';
 export interface RetryOptions {
   /** Retries after the first attempt for network errors, 5xx and 429. @default 2 */
   readonly retries?: number;
-  /** Stops waiting and retrying; the pending attempt is aborted too when the caller passes it on. */
+  /**
+   * Stops waiting, reading a refusal and retrying; the pending attempt is aborted too when
+   * the caller passes it on.
+   */
   readonly signal?: AbortSignal;
   /** First backoff, doubled for each retry, in milliseconds. @default 200 */
   readonly minTimeout?: number;
@@ -20,16 +24,27 @@ const TRANSIENT = (status: number) => status === 429 || status >= 500;
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
+    const abort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    // The listener goes with the wait: a long-lived signal passed to every call gathered one
+    // per backoff (Node warns of a leak after eleven), each holding its promise.
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', abort, { once: true });
   });
+}
+
+/**
+ * Lets go of an answer that will not be returned: its body is cancelled, so the connection
+ * does not go on streaming it (an endless one stayed open until garbage collection). Not
+ * awaited: a clone's other branch settles the cancel only once it is cancelled too.
+ */
+function discard(response: Response): void {
+  response.body?.cancel().catch(() => {});
 }
 
 /** Seconds to wait from `Retry-After` (seconds or an HTTP date), if it says. */
@@ -62,7 +77,10 @@ function serverSeconds(acceptable: string | undefined, response: Response): numb
  * A correction further off than the signer's `maxClockCorrectionSeconds` (a day by default)
  * is not believed: the refusal is returned as it is. The origin is the response's `url`
  * (what fetch sets), or the request the fetch wrapper signed for it. `nonce_used` is retried
- * once. A bad signature is never retried: the same request would be refused again.
+ * once. A bad signature is never retried: the same request would be refused again. An
+ * attempt that throws is retried only for a network failure or a transient refusal (an
+ * `OAuthError` of 429 or 5xx, from `onRefusal: throwIfRefused`); any other Countersign error
+ * is thrown at once.
  *
  * @example
  * ```ts
@@ -78,6 +96,17 @@ export function sendWithRetries(
   options: RetryOptions = {},
 ): Promise<Response> {
   return retrying(signer, attempt, options, undefined);
+}
+
+/**
+ * Whether an attempt that threw may succeed when sent again: a network failure may; a
+ * typed error from Countersign says something sending again cannot change (a URL the
+ * signer refuses, a refusal thrown by `onRefusal: throwIfRefused`), unless it is a refusal
+ * of the transient kind (429, 5xx).
+ */
+function thrownTransient(error: unknown): boolean {
+  if (!isCountersignError(error)) return true;
+  return isOAuthError(error) && TRANSIENT(error.status);
 }
 
 /** Where a response came from: the URL the caller knows, else what fetch or the wrapper recorded. */
@@ -114,7 +143,7 @@ export async function retrying(
     try {
       response = await attempt();
     } catch (error) {
-      if (options.signal?.aborted || transientLeft <= 0) throw error;
+      if (options.signal?.aborted || transientLeft <= 0 || !thrownTransient(error)) throw error;
       transientLeft--;
       await sleep(minTimeout * 2 ** tries, options.signal);
       continue;
@@ -123,25 +152,32 @@ export async function retrying(
       const wait = retryAfterSeconds(response);
       if (wait !== undefined && wait > (options.maxRetryAfterSeconds ?? 30)) return response;
       transientLeft--;
-      await response.body?.cancel();
+      discard(response);
       await sleep(wait === undefined ? minTimeout * 2 ** tries : wait * 1000, options.signal);
       continue;
     }
     if (response.status !== 400 && response.status !== 401) return response;
-    // A prefix of the refusal tells its problem; the rest of a huge or endless body stays unread.
-    const problem = parseProviderProblem(
-      (await readTextPrefix(response.clone())).text,
-      response.headers.get('www-authenticate'),
-    );
+    // A prefix of the refusal tells its problem; the rest of a huge or endless body stays
+    // unread, and a caller who gives up stops the reading too.
+    let prefix: string;
+    try {
+      prefix = (await readPrefixUntil(response.clone(), ANSWER_PREFIX_BYTES, options.signal)).text;
+    } catch (error) {
+      discard(response);
+      throw error;
+    }
+    const problem = parseProviderProblem(prefix, response.headers.get('www-authenticate'));
     if (problem.problem === 'timestamp_refused' && !skewCorrected) {
       const server = serverSeconds(problem.acceptableTimestamps, response);
       const origin = answeredUrl(response, url);
       if (server === undefined || origin === undefined || !learns(signer, origin, server)) return response;
       skewCorrected = true;
+      discard(response);
       continue;
     }
     if (problem.problem === 'nonce_used' && !nonceRetried) {
       nonceRetried = true;
+      discard(response);
       continue;
     }
     return response;

@@ -1,5 +1,6 @@
 import { parseForm } from './encode.ts';
 import { CountersignError } from './errors.ts';
+import { inertText } from './inert-text.ts';
 import { ANSWER_PREFIX_BYTES, readTextPrefix } from './read-prefix.ts';
 import { isSensitiveName, printAs, REDACTED, redactText } from './redact.ts';
 
@@ -21,10 +22,18 @@ export interface TokenResponse {
   readonly extras: Readonly<Record<string, string>>;
 }
 
+function tooLarge(): CountersignError {
+  return new CountersignError(
+    'invalid_token_response',
+    `The token response is larger than ${ANSWER_PREFIX_BYTES / 1024} KB, so it is not one: check the endpoint URL (a token endpoint answers a short form body).`,
+  );
+}
+
 /**
  * Parses a token response body (`oauth_token=…&oauth_token_secret=…`), keeping the
  * provider's extra fields. Missing token fields throw `invalid_token_response`, naming
- * which one; the secret never appears in the message.
+ * which one; the secret never appears in the message. An empty `oauth_token`, and a body
+ * over 64 KB (not a token response, left unparsed), are refused the same way.
  *
  * @example
  * ```ts
@@ -37,6 +46,8 @@ export function parseTokenResponse(body: string): TokenResponse {
   if (typeof body !== 'string') {
     throw new CountersignError('invalid_token_response', 'Token response: expected the response body as a string.');
   }
+  // readTokenResponse never reads more; a body read whole elsewhere (axios) is held to the same.
+  if (body.length > ANSWER_PREFIX_BYTES) throw tooLarge();
   const fields: Record<string, string> = Object.create(null);
   for (const [name, value] of parseForm(body.trim())) if (!Object.hasOwn(fields, name)) fields[name] = value;
   const missing = ['oauth_token', 'oauth_token_secret'].filter((name) => fields[name] === undefined);
@@ -44,9 +55,18 @@ export function parseTokenResponse(body: string): TokenResponse {
     // Redacted before it is shortened, so a secret cut in half is still found.
     const redacted = redactText(body);
     const shown = redacted.length > 200 ? `${redacted.slice(0, 200)}…` : redacted;
+    // JSON quoting writes out C0 controls; inertText the C1 ones, DEL and the bidirectional overrides.
     throw new CountersignError(
       'invalid_token_response',
-      `Token response lacks ${missing.join(' and ')}; the provider answered ${JSON.stringify(shown)}.`,
+      `Token response lacks ${missing.join(' and ')}; the provider answered ${inertText(JSON.stringify(shown), 400)}.`,
+    );
+  }
+  // RFC 5849 §2.1: the token identifies the credentials; an empty one would be signed and
+  // sent as oauth_token="" and refused later, for a reason far from this answer.
+  if (fields.oauth_token === '') {
+    throw new CountersignError(
+      'invalid_token_response',
+      'Token response has an empty oauth_token: the provider issued no usable token. Check the endpoint and the request that obtained it.',
     );
   }
   const {
@@ -79,11 +99,6 @@ export function parseTokenResponse(body: string): TokenResponse {
  */
 export async function readTokenResponse(response: Response): Promise<TokenResponse> {
   const { text, truncated } = await readTextPrefix(response);
-  if (truncated) {
-    throw new CountersignError(
-      'invalid_token_response',
-      `The token response is larger than ${ANSWER_PREFIX_BYTES / 1024} KB, so it is not one: check the endpoint URL (a token endpoint answers a short form body).`,
-    );
-  }
+  if (truncated) throw tooLarge();
   return parseTokenResponse(text);
 }

@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
+  compareBaseStrings,
   createSigner,
+  explain,
   isCountersignError,
   isOAuthError,
   type OAuthError,
@@ -109,11 +111,36 @@ describe('redaction is linear in its input', () => {
     });
   }
 
+  it('redactForm, redactUrl and redactBaseString on 2 MB of pairs without "=" (a body, a query, a base string)', async () => {
+    // The next '=' was searched for from every pair to the end: 1 MB took 2 s, 2 MB 8 s. A
+    // signed request's printing (--verbose, util.inspect) and a server's base string hit it.
+    const errors = fileURLToPath(new URL('./hostile-body-errors.ts', import.meta.url));
+    const { result } = await finishesWithin(10_000, errors, 'redactedPairs', 1_000_000);
+    for (const length of result as number[]) expect(length).toBeGreaterThan(2_000_000);
+  });
+
+  it('explain() on a refused 1 MB form body of pairs without "="', async () => {
+    // Each detector parsed the body again, searching for the next '=' from every pair: 1 MB
+    // took 7 s (0.45 s once linear), and countersign request explained a refused --body @file the same way.
+    const errors = fileURLToPath(new URL('./hostile-body-errors.ts', import.meta.url));
+    const { result } = await finishesWithin(5_000, errors, 'causesForLargeBody', 1024 * 1024);
+    expect(String(result)).toBe('body_params_wrongly_signed');
+  });
+
   it('throwIfRefused and parseTokenResponse on a body of "password" repeated', async () => {
     const body = 'password'.repeat(25_000);
     const errors = fileURLToPath(new URL('./hostile-body-errors.ts', import.meta.url));
     const { length } = await finishesWithin(5_000, errors, 'messagesFor', body);
     expect(length).toBeGreaterThan(0);
+  });
+
+  it('oauthErrorOf and parseTokenResponse on a 4 MB answer handed over whole (axios, ky 2)', async () => {
+    // Took 60 to 75 s: form parsing searched for the next '=' from every pair to the end.
+    const errors = fileURLToPath(new URL('./hostile-body-errors.ts', import.meta.url));
+    const { result } = await finishesWithin(10_000, errors, 'wholeAnswerMessages', 4 * 1024 * 1024);
+    const [problem, token] = String(result).split('\n');
+    expect(problem).toBe('signature_invalid');
+    expect(token).toMatch(/larger than 64 KB/);
   });
 
   it('redacts what the pattern redacted before', () => {
@@ -197,8 +224,134 @@ describe("a provider's text reaches messages inert", () => {
     expect(plain.message).not.toMatch(CONTROL);
   });
 
+  it("the server's base string, printed as error.serverBaseString, is inert too", () => {
+    // Legitimate base strings are percent-encoded and hold no control character; a hostile
+    // one reached error.serverBaseString raw, which the hint tells people to print.
+    const serverBase = `GET&https%3A%2F%2Fapi.example%2Fr&a%3D1\u001b[2J\u001b[32mOK\u202e`;
+    for (const body of [
+      `oauth_problem=signature_invalid&oauth_signature_base_string=${encodeURIComponent(serverBase)}`,
+      `oauth_problem=signature_invalid&debug_sbs=${serverBase}`,
+    ]) {
+      const error = oauthErrorOf({ status: 401, body });
+      expect(error.serverBaseString).toBeDefined();
+      expect(error.serverBaseString).not.toMatch(TERMINAL_CONTROL);
+      expect(parseProviderProblem(body).serverBaseString).not.toMatch(TERMINAL_CONTROL);
+    }
+  });
+
   it('WWW-Authenticate is inert too', () => {
     const problem = parseProviderProblem('', 'OAuth oauth_problem="nonce_used%0A%1B%5B31mX"');
     expect(problem.problem).not.toMatch(CONTROL);
+  });
+});
+
+// What a terminal acts on: C0 and C1 controls, DEL, and the bidirectional overrides that
+// reorder what it shows.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters no message may hold.
+const TERMINAL_CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+describe("explain() and compareBaseStrings() quote a server's base string inert", () => {
+  // Values the server's base string can carry once decoded: an escape sequence in a
+  // parameter name, an 8-bit CSI and a right-to-left override in values and in the URI.
+  const ours = 'GET&https%3A%2F%2Fapi.example%2Fr&a%3D1%26b%3D2';
+  const theirs = {
+    'a parameter name': 'GET&https%3A%2F%2Fapi.example%2Fr&%1B%5B2J%1B%5B31mFAKE%3D1%26a%3D1%26b%3D2',
+    'a value (C1 CSI, DEL)': 'GET&https%3A%2F%2Fapi.example%2Fr&a%3D%C2%9B31m%7F%26b%3D2',
+    'the base URI (right-to-left override)': 'GET&https%3A%2F%2Fapi.example%2Fr%E2%80%AEexe.txt&a%3D1%26b%3D2',
+    'a value encoded with + (bidi isolate)': `GET&https%3A%2F%2Fapi.example%2Fr&a%3D1%26b%3D${encodeURIComponent('2+⁧x')}`,
+  };
+  for (const [where, serverBaseString] of Object.entries(theirs)) {
+    it(`control characters in ${where}`, () => {
+      const causes = explain({ ourBaseString: ours, serverBaseString });
+      expect(causes.length).toBeGreaterThan(0);
+      for (const { explanation } of causes) expect(explanation).not.toMatch(TERMINAL_CONTROL);
+      expect(compareBaseStrings(ours, serverBaseString)?.summary).not.toMatch(TERMINAL_CONTROL);
+      // Through a refusal too, and explain({ error }) of it.
+      const error = oauthErrorOf(
+        { status: 401, body: `oauth_problem=signature_invalid&debug_sbs=${serverBaseString}` },
+        undefined,
+      );
+      for (const { explanation } of explain({ error, ourBaseString: ours })) {
+        expect(explanation).not.toMatch(TERMINAL_CONTROL);
+      }
+    });
+  }
+
+  it('a 60 KB parameter name or value is shortened, and the advice still ends the explanation', () => {
+    const long = 'x'.repeat(60_000);
+    for (const serverBaseString of [
+      `GET&https%3A%2F%2Fapi.example%2Fr&a%3D1%26b%3D2%26${long}%3D1`,
+      `GET&https%3A%2F%2Fapi.example%2Fr&a%3D${long}%26b%3D2`,
+    ]) {
+      const [first] = explain({ ourBaseString: ours, serverBaseString });
+      expect(first?.explanation.length).toBeLessThan(2_000);
+      expect(first?.explanation).toMatch(/\.$/);
+      expect(compareBaseStrings(ours, serverBaseString)?.summary.length).toBeLessThan(2_000);
+    }
+  });
+});
+
+describe('explain() on a request of many parameters', () => {
+  it('rebuilds the base string of a 200,000-pair form body instead of overflowing the stack', () => {
+    // Its pairs were spread into push(): "RangeError: Maximum call stack size exceeded" from
+    // about 130,000 of them (a 520 KB body).
+    const causes = explain({
+      request: {
+        method: 'POST',
+        url: 'https://api.example.com/bulk',
+        authorization:
+          'OAuth oauth_consumer_key="ck", oauth_nonce="n", oauth_signature="s", oauth_signature_method="HMAC-SHA1", oauth_timestamp="1"',
+        body: 'a=1&'.repeat(200_000),
+        contentType: 'application/x-www-form-urlencoded',
+      },
+      response: {
+        status: 401,
+        body: 'oauth_problem=signature_invalid&oauth_signature_base_string=POST%26https%253A%252F%252Fapi.example.com%252Fbulk%26a%253D1',
+      },
+    });
+    expect(causes.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a token response with repeated and prototype-named fields', () => {
+  it('the first oauth_token wins, and no field reaches a prototype', () => {
+    const tokens = parseTokenResponse(
+      'oauth_token=first&oauth_token_secret=s&oauth_token=second&__proto__=polluted&constructor=c&oauth_callback_confirmed=true',
+    );
+    expect(tokens.token).toBe('first');
+    expect(Object.getOwnPropertyDescriptor(tokens.extras, '__proto__')?.value).toBe('polluted');
+    expect(Object.getPrototypeOf(tokens.extras)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(tokens.callbackConfirmed).toBe(true);
+  });
+});
+
+describe('a token response that holds no usable token', () => {
+  it('an empty oauth_token is refused, not signed with later as oauth_token=""', () => {
+    const error = (() => {
+      try {
+        parseTokenResponse('oauth_token=&oauth_token_secret=s&oauth_callback_confirmed=true');
+      } catch (caught) {
+        return caught as Error;
+      }
+      throw new Error('expected a refusal');
+    })();
+    expect(isCountersignError(error) && error.code).toBe('invalid_token_response');
+    expect(error.message).toMatch(/empty oauth_token/);
+  });
+});
+
+describe('a token response message is inert', () => {
+  it('C1 controls, DEL and bidirectional overrides, which JSON quoting leaves as they are', () => {
+    const error = (() => {
+      try {
+        parseTokenResponse('error=\u009b2J\u202etxt.exe\u007f');
+      } catch (caught) {
+        return caught as Error;
+      }
+      throw new Error('expected a refusal');
+    })();
+    expect(isCountersignError(error) && error.code).toBe('invalid_token_response');
+    expect(error.message).not.toMatch(TERMINAL_CONTROL);
   });
 });

@@ -81,6 +81,38 @@ describe('redirects follow fetch’s rules', () => {
     expect(landing?.headers['proxy-authorization']).toBeUndefined();
   });
 
+  it.each(['header', 'query', 'body'] as const)(
+    'PLAINTEXT (%s): a 307 from https to http on the same host sends neither secret in clear',
+    async (transmission) => {
+      const sent: Array<{ url: string; init: RequestInit | undefined }> = [];
+      const plaintextFetch = createOAuthFetch(
+        createSigner({
+          consumerKey: 'ck',
+          consumerSecret: 'CONSUMER-SECRET',
+          token: 't',
+          tokenSecret: 'TOKEN-SECRET',
+          signatureMethod: 'PLAINTEXT',
+          transmission,
+        }),
+        {
+          fetch: async (url, init) => {
+            sent.push({ url: String(url), init });
+            return sent.length === 1
+              ? new Response(null, { status: 307, headers: { location: 'http://api.example.com/r' } })
+              : new Response('landed');
+          },
+        },
+      );
+      await plaintextFetch('https://api.example.com/r', { method: 'POST', body: new URLSearchParams({ a: '1' }) });
+      const wire = (hop: (typeof sent)[number] | undefined) =>
+        `${hop?.url} ${JSON.stringify([...new Headers(hop?.init?.headers)])} ${String(hop?.init?.body)}`;
+      // The https request carries them (PLAINTEXT's signature is the secrets); the http hop must not.
+      expect(wire(sent[0])).toMatch(/CONSUMER-SECRET/);
+      expect(sent[1]?.url).toBe('http://api.example.com/r');
+      expect(wire(sent[1])).not.toMatch(/CONSUMER-SECRET|TOKEN-SECRET|oauth_/);
+    },
+  );
+
   it('a same-origin hop keeps the cookie and is signed afresh (a new nonce)', async () => {
     redirects.set(`${first}/a`, { status: 302, location: '/b' });
     await oauthFetch(`${first}/a`, { headers: CREDENTIALS });
@@ -106,6 +138,31 @@ describe('redirects follow fetch’s rules', () => {
       const error = await oauthFetch(`${first}/start`).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(TypeError);
       expect((error as Error).message).toMatch(/is not followed/);
+    });
+  }
+
+  for (const location of ['http://[::1', 'https://api.example.com:99999/x']) {
+    it(`a Location that is not a URL (${location}) fails as fetch fails, quoting nothing of it`, async () => {
+      // It escaped as the URL parser's own "TypeError: Invalid URL", the server's text in its input.
+      redirects.set(`${first}/start`, { status: 302, location });
+      const error = await oauthFetch(`${first}/start`).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(/^fetch failed: /);
+      expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toContain(location);
+    });
+  }
+
+  for (const location of ['/next', `${'http://127.0.0.1'}:1/elsewhere`]) {
+    it(`a Location with user:password@ (${location}) fails as fetch fails, not as the caller's bad URL`, async () => {
+      // It was refused by the signer as "url: remove the user:password@ part", blaming the caller.
+      const target = new URL(location, first);
+      target.username = 'user';
+      target.password = 'server-chosen';
+      redirects.set(`${first}/start`, { status: 302, location: target.href });
+      const error = await oauthFetch(`${first}/start`).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(/^fetch failed: .*user:password@/);
+      expect((error as Error).message).not.toContain('server-chosen');
     });
   }
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createSigner, sendWithRetries } from '../src/index.ts';
+import {
+  createOAuthFetch,
+  createSigner,
+  isCountersignError,
+  isOAuthError,
+  sendWithRetries,
+  throwIfRefused,
+} from '../src/index.ts';
 
 const signer = () => createSigner({ consumerKey: 'ck', consumerSecret: 'cs', clock: () => 1_700_000_000_000 });
 
@@ -70,5 +77,44 @@ describe('sendWithRetries', () => {
     };
     await expect(sendWithRetries(signer(), failing, { retries: 2, minTimeout: 1 })).rejects.toThrow('fetch failed');
     expect(calls).toBe(3);
+  });
+
+  it('a refusal thrown by the attempt (onRefusal: throwIfRefused) is not retried as if the network failed', async () => {
+    // The wrapper's onRefusal turns a 401 into a thrown OAuthError: it was retried like a
+    // network error, sending a request refused for its signature three times.
+    let calls = 0;
+    const oauthFetch = createOAuthFetch(signer(), {
+      fetch: async () => {
+        calls++;
+        return new Response('oauth_problem=signature_invalid', { status: 401 });
+      },
+      onRefusal: throwIfRefused,
+    });
+    const error = await sendWithRetries(signer(), () => oauthFetch(API), { minTimeout: 1 }).catch((e: Error) => e);
+    expect(isOAuthError(error) && error.problem).toBe('signature_invalid');
+    expect(calls).toBe(1);
+  });
+
+  it('a mistake the signer reports (a typed error) fails at once, not after the backoff', async () => {
+    let calls = 0;
+    const attempt = async () => {
+      calls++;
+      await signer().sign({ method: 'GET', url: 'not a url' });
+      return new Response('ok');
+    };
+    const error = await sendWithRetries(signer(), attempt, { minTimeout: 1 }).catch((e: Error) => e);
+    expect(isCountersignError(error) && error.code).toBe('invalid_url');
+    expect(calls).toBe(1);
+  });
+
+  it('a thrown refusal that is transient (503) is still retried', async () => {
+    let calls = 0;
+    const oauthFetch = createOAuthFetch(signer(), {
+      fetch: async () => (calls++ === 0 ? new Response('busy', { status: 503 }) : new Response('ok')),
+      onRefusal: throwIfRefused,
+    });
+    const response = await sendWithRetries(signer(), () => oauthFetch(API), { minTimeout: 1 });
+    expect(response.status).toBe(200);
+    expect(calls).toBe(2);
   });
 });

@@ -55,9 +55,22 @@ function isKnownBody(body: unknown): body is BodyInit {
   );
 }
 
+/**
+ * ky 2's parsed refusal as JSON text again. A `parseJson` may give what JSON cannot hold (a
+ * BigInt, for ids past 2^53; something circular): thrown from the hook, that error replaced
+ * ky's own HTTPError. BigInts are written as their digits; anything else unwritable is no text.
+ */
+function jsonText(data: unknown): string {
+  try {
+    return JSON.stringify(data, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)) ?? '';
+  } catch {
+    return '';
+  }
+}
+
 async function bodyText(error: HttpErrorLike, response: Response): Promise<string> {
   if (typeof error.data === 'string') return error.data;
-  if (error.data !== undefined && error.data !== null) return JSON.stringify(error.data);
+  if (error.data !== undefined && error.data !== null) return jsonText(error.data);
   // A prefix holds any real refusal; the rest of a huge body is cancelled unread.
   return response.bodyUsed ? '' : (await readTextPrefix(response.clone())).text;
 }

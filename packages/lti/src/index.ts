@@ -120,11 +120,14 @@ export function outcomeXml(
   );
 }
 
+const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+
 const element = (xml: string, name: string) =>
   new RegExp(`<(?:\\w+:)?${name}>([^<]*)</(?:\\w+:)?${name}>`).exec(xml)?.[1]?.trim();
 
 /**
- * Reads the LMS's POX answer: its code, description, and (for readResult) the score.
+ * Reads the LMS's POX answer: its code, description, and (for readResult) the score. A
+ * success whose score is not a decimal from 0 to 1 is `unreadable`: never NaN or 1e308 as a grade.
  *
  * @example
  * ```ts
@@ -141,10 +144,23 @@ export function parseOutcomeResponse(xml: string): OutcomeResult {
     };
   }
   const score = element(xml, 'textString');
+  if (score === undefined || score === '') {
+    return { codeMajor, description: element(xml, 'imsx_description'), score: undefined };
+  }
+  // LTI 1.1 outcomes: a decimal from 0.0 to 1.0. Number() also reads 'abc' (NaN), '1e308' and
+  // '0x1', which a grade book would have taken as the LMS's word.
+  const value = DECIMAL.test(score) ? Number(score) : Number.NaN;
+  if (codeMajor === 'success' && !(value >= 0 && value <= 1)) {
+    return {
+      codeMajor: 'unreadable',
+      description: `the LMS answered a score that is not a decimal from 0 to 1: ${inertText(score, 40)}`,
+      score: undefined,
+    };
+  }
   return {
     codeMajor,
     description: element(xml, 'imsx_description'),
-    score: score === undefined || score === '' ? undefined : Number(score),
+    score: value >= 0 && value <= 1 ? value : undefined,
   };
 }
 

@@ -14,6 +14,7 @@ import {
   type FetchLike,
   type OAuthFetch,
   type OAuthFetchOptions,
+  redactUrl,
   type Signer,
 } from '@countersign/core';
 
@@ -90,6 +91,12 @@ export function netsuiteUrls(accountId: string) {
  */
 export function checkNetSuiteHost(url: string | URL, accountId: string): void {
   const { realm, hostLabel } = netsuiteAccount(accountId);
+  if (!(url instanceof URL) && (typeof url !== 'string' || !URL.canParse(url))) {
+    throw new CountersignError(
+      'invalid_url',
+      `url: expected an absolute URL such as ${netsuiteUrls(accountId).record('customer')}; got ${JSON.stringify(typeof url === 'string' ? redactUrl(url) : typeof url)}.`,
+    );
+  }
   const host = new URL(url).hostname.toLowerCase();
   if (!host.endsWith('.netsuite.com')) return;
   const label = host.split('.')[0];

@@ -39,8 +39,9 @@ export async function twitterReverseAuth(signer: Signer, options: ReverseAuthOpt
     options,
   );
   // Step 1 answers one OAuth header string: a prefix holds it, and no more is read.
-  const { text } = await readTextPrefix(response);
-  if (!/^OAuth /.test(text.trim())) {
+  const { text, truncated } = await readTextPrefix(response);
+  // A longer answer is not one: cut at the limit, it would be handed on as if whole.
+  if (truncated || !/^OAuth /.test(text.trim())) {
     throw new CountersignError('invalid_token_response', 'The reverse auth answer is not an OAuth parameter string.');
   }
   return text.trim();

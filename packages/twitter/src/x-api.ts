@@ -88,6 +88,11 @@ export interface MediaUploadOptions extends XRequestOptions {
    * (X's `check_after_secs` is followed, between 1 and 60 seconds a check). @default 900
    */
   readonly maxProcessingSeconds?: number;
+  /**
+   * Stops the upload: the pending request is aborted (the signal goes with every request),
+   * no further status check is sent, and the upload rejects with the signal's reason.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -117,6 +122,22 @@ function checkAfterSeconds(processing: ProcessingInfo): number {
   return Number.isFinite(asked) ? Math.min(MAX_CHECK_SECONDS, Math.max(MIN_CHECK_SECONDS, asked)) : MIN_CHECK_SECONDS;
 }
 
+/** A wait between status checks that ends early, rejecting, when the signal aborts. */
+function pause(milliseconds: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const abort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    }, milliseconds);
+    signal?.addEventListener('abort', abort, { once: true });
+  });
+}
+
 const defaultCategory = (mediaType: string) =>
   mediaType === 'image/gif' ? 'tweet_gif' : mediaType.startsWith('video/') ? 'tweet_video' : 'tweet_image';
 
@@ -140,7 +161,10 @@ export async function uploadMedia(xFetch: FetchLike, media: Uint8Array, options:
       `chunkBytes: a whole number of bytes up to 5 MB (X's limit); got ${chunkBytes}.`,
     );
   }
-  const post = async (url: string, init: RequestInit) => throwIfRefused(await xFetch(url, { method: 'POST', ...init }));
+  const signal = options.signal;
+  const withSignal = signal === undefined ? {} : { signal };
+  const post = async (url: string, init: RequestInit) =>
+    throwIfRefused(await xFetch(url, { method: 'POST', ...init, ...withSignal }));
   const initialized = await post(`${base}/initialize`, {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
@@ -153,6 +177,8 @@ export async function uploadMedia(xFetch: FetchLike, media: Uint8Array, options:
   if (typeof id !== 'string' || id === '') {
     throw new CountersignError('provider_error', 'X answered initialize without a media id.');
   }
+  // X's id, as the messages below quote it: inert and short (X's are 19 digits).
+  const shownId = inertText(id, 40);
   for (let offset = 0, segment = 0; offset < media.byteLength; offset += chunkBytes, segment++) {
     const form = new FormData();
     form.set('segment_index', String(segment));
@@ -162,7 +188,7 @@ export async function uploadMedia(xFetch: FetchLike, media: Uint8Array, options:
   const finalized = await post(`${base}/${encodeURIComponent(id)}/finalize`, {});
   let processing = (await readJson<{ data?: { processing_info?: ProcessingInfo } }>(finalized, 'finalize')).data
     ?.processing_info;
-  const wait = options.wait ?? ((milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)));
+  const wait = options.wait ?? ((milliseconds) => pause(milliseconds, signal));
   const maxSeconds = options.maxProcessingSeconds ?? 900;
   let waited = 0;
   while (processing !== undefined && (processing.state === 'pending' || processing.state === 'in_progress')) {
@@ -170,19 +196,24 @@ export async function uploadMedia(xFetch: FetchLike, media: Uint8Array, options:
     if (waited + seconds > maxSeconds) {
       throw new CountersignError(
         'provider_error',
-        `X was still processing media ${id} after ${waited} s (maxProcessingSeconds): check its status later with GET /2/media/upload?command=STATUS.`,
+        `X was still processing media ${shownId} after ${waited} s (maxProcessingSeconds): check its status later with GET /2/media/upload?command=STATUS.`,
       );
     }
     waited += seconds;
+    signal?.throwIfAborted();
     await wait(seconds * 1000);
-    const status = await throwIfRefused(await xFetch(`${base}?command=STATUS&media_id=${encodeURIComponent(id)}`));
+    // A wait of the caller's own may not follow the signal: checked again before X is asked.
+    signal?.throwIfAborted();
+    const status = await throwIfRefused(
+      await xFetch(`${base}?command=STATUS&media_id=${encodeURIComponent(id)}`, withSignal),
+    );
     processing = (await readJson<{ data?: { processing_info?: ProcessingInfo } }>(status, 'STATUS')).data
       ?.processing_info;
   }
   if (processing?.state === 'failed') {
     throw new CountersignError(
       'provider_error',
-      `X could not process media ${id}: ${inertText(String(processing.error?.message ?? 'no reason given'), 300)}.`,
+      `X could not process media ${shownId}: ${inertText(String(processing.error?.message ?? 'no reason given'), 300)}.`,
     );
   }
   return id;

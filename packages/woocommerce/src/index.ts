@@ -12,6 +12,7 @@ import {
   createSigner,
   type OAuthFetch,
   type OAuthFetchOptions,
+  redactUrl,
   type Signer,
   type SignerOptions,
 } from '@countersign/core';
@@ -37,6 +38,12 @@ const OVER_HTTPS =
   'send `Authorization: Basic base64(consumer_key:consumer_secret)` (or consumer_key and consumer_secret as query parameters when the server drops that header), not a signature.';
 
 function refuseHttps(storeUrl: string): void {
+  if (typeof storeUrl !== 'string' || !URL.canParse(storeUrl)) {
+    throw new CountersignError(
+      'invalid_url',
+      `storeUrl: expected the store's absolute address, such as http://shop.example.com; got ${JSON.stringify(typeof storeUrl === 'string' ? redactUrl(storeUrl) : typeof storeUrl)}.`,
+    );
+  }
   const url = new URL(storeUrl);
   if (url.protocol === 'https:') throw new CountersignError('invalid_option', `storeUrl ${url.origin}: ${OVER_HTTPS}`);
 }

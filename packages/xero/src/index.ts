@@ -142,6 +142,8 @@ export function createXeroPartnerFetch(
       response.headers.get('www-authenticate'),
     );
     if (problem.problem !== 'token_expired') return response;
+    // This answer will not be returned: cancelled, it does not go on streaming on its connection.
+    response.body?.cancel().catch(() => {});
     await renewXeroSession(signer, session, options);
     options.onRenew?.(session);
     return fetchWith()(input, init);

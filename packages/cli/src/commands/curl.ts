@@ -41,23 +41,46 @@ function referable(value: string, what: string): void {
   }
 }
 
+/** The variables a command reads: for each secret, a name, and the value it must hold. */
+interface Variables {
+  /** The variable for a PLAINTEXT secret (`OAUTH_CONSUMER_SECRET` or `OAUTH_TOKEN_SECRET` unless taken). */
+  secret(name: typeof CONSUMER_SECRET | typeof TOKEN_SECRET, value: string): string;
+  /** The variable for the value of a password or secret parameter. */
+  parameter(name: string, value: string): string;
+}
+
 /**
- * Gives each secret parameter a variable of its own: its name in capitals (x_auth_password
- * → X_AUTH_PASSWORD), `PARAM_` first where that would not be a valid name, and `_2`, `_3`…
- * where another parameter or the PLAINTEXT secrets already hold it. No parameter can
- * claim `OAUTH_CONSUMER_SECRET`, whose value the caller's environment really has.
+ * Gives each secret a variable of its own: a PLAINTEXT secret `OAUTH_CONSUMER_SECRET` or
+ * `OAUTH_TOKEN_SECRET`; a parameter its name in capitals (x_auth_password →
+ * X_AUTH_PASSWORD), `PARAM_` first where that would not be a valid name. `_2`, `_3`… follow
+ * where another secret already holds the name, or where this environment holds it with
+ * another value: the shell the command is pasted into most likely has it too, and the
+ * command would send that value (another tool's password, production's consumer secret)
+ * instead of the one signed. No parameter can claim the PLAINTEXT secrets' names.
  */
-function variableNamer(): (name: string) => string {
+function variableNames(env: NodeJS.ProcessEnv): Variables {
   const taken = new Set([CONSUMER_SECRET, TOKEN_SECRET]);
-  return (name) => {
-    let base = formDecode(name)
-      .toUpperCase()
-      .replace(/[^A-Z0-9]+/g, '_');
-    if (!/^[A-Z_]/.test(base) || base === '_') base = `PARAM_${base}`;
+  const chosen = new Map<string, string>();
+  const pick = (base: string, value: string, free: (name: string) => boolean) => {
+    const key = `${base}\u0000${value}`;
+    const known = chosen.get(key);
+    if (known !== undefined) return known;
+    const fits = (name: string) => free(name) && (env[name] === undefined || env[name] === value);
     let variable = base;
-    for (let n = 2; taken.has(variable); n++) variable = `${base}_${n}`;
+    for (let n = 2; !fits(variable); n++) variable = `${base}_${n}`;
     taken.add(variable);
+    chosen.set(key, variable);
     return variable;
+  };
+  return {
+    secret: (name, value) => pick(name, value, (variable) => variable === name || !taken.has(variable)),
+    parameter(name, value) {
+      let base = formDecode(name)
+        .toUpperCase()
+        .replace(/[^A-Z0-9]+/g, '_');
+      if (!/^[A-Z_]/.test(base) || base === '_') base = `PARAM_${base}`;
+      return pick(base, value, (variable) => !taken.has(variable));
+    },
   };
 }
 
@@ -79,15 +102,19 @@ function splice(text: string, spans: Span[]): Piece[] {
 }
 
 // A PLAINTEXT signature on the wire is percentEncode(consumerSecret & tokenSecret).
-function signatureReference(value: string, plaintext: PlaintextSecrets | undefined): Piece[] | undefined {
+function signatureReference(
+  value: string,
+  plaintext: PlaintextSecrets | undefined,
+  names: Variables,
+): Piece[] | undefined {
   if (plaintext === undefined) return undefined;
   referable(plaintext.consumerSecret, 'the consumer secret');
   referable(plaintext.tokenSecret, 'the token secret');
   if (value !== percentEncode(`${plaintext.consumerSecret}&${plaintext.tokenSecret}`)) return undefined;
   return [
-    ...(plaintext.consumerSecret === '' ? [] : [{ env: CONSUMER_SECRET }]),
+    ...(plaintext.consumerSecret === '' ? [] : [{ env: names.secret(CONSUMER_SECRET, plaintext.consumerSecret) }]),
     '%26',
-    ...(plaintext.tokenSecret === '' ? [] : [{ env: TOKEN_SECRET }]),
+    ...(plaintext.tokenSecret === '' ? [] : [{ env: names.secret(TOKEN_SECRET, plaintext.tokenSecret) }]),
   ];
 }
 
@@ -101,23 +128,26 @@ function formWithReferences(
   text: string,
   from: number,
   plaintext: PlaintextSecrets | undefined,
-  variableFor: (name: string) => string,
+  names: Variables,
 ): Piece[] {
   const spans: Span[] = [];
   let start = from;
+  // Found once and kept until the pairs reach it: a search from every pair is quadratic.
+  let equals = text.indexOf('=', from);
   while (start <= text.length) {
     let end = text.indexOf('&', start);
     if (end === -1) end = text.length;
-    const equals = text.indexOf('=', start);
+    if (equals !== -1 && equals < start) equals = text.indexOf('=', start);
     if (equals !== -1 && equals < end) {
       const name = formDecode(text.slice(start, equals));
       const value = text.slice(equals + 1, end);
       if (name === 'oauth_signature') {
-        const pieces = signatureReference(value, plaintext);
+        const pieces = signatureReference(value, plaintext, names);
         if (pieces !== undefined) spans.push({ start: equals + 1, end, pieces });
       } else if (value !== '' && isSensitiveName(name)) {
         referable(value, `the value of ${name}`);
-        spans.push({ start: equals + 1, end, pieces: [{ env: variableFor(name) }] });
+        // referable: the value on the wire is the value itself, which the variable must hold.
+        spans.push({ start: equals + 1, end, pieces: [{ env: names.parameter(name, value) }] });
       }
     }
     start = end + 1;
@@ -125,9 +155,9 @@ function formWithReferences(
   return splice(text, spans);
 }
 
-function headerWithReferences(text: string, plaintext: PlaintextSecrets | undefined): Piece[] {
+function headerWithReferences(text: string, plaintext: PlaintextSecrets | undefined, names: Variables): Piece[] {
   const match = /oauth_signature="([^"]*)"/.exec(text);
-  const pieces = match === null ? undefined : signatureReference(match[1] as string, plaintext);
+  const pieces = match === null ? undefined : signatureReference(match[1] as string, plaintext, names);
   if (match === null || pieces === undefined) return [text];
   const start = match.index + 'oauth_signature="'.length;
   return splice(text, [{ start, end: start + (match[1] as string).length, pieces }]);
@@ -153,7 +183,7 @@ function bodyOption(
   body: CurlBody,
   signed: SignedRequest,
   plaintext: PlaintextSecrets | undefined,
-  variableFor: (name: string) => string,
+  names: Variables,
 ): [string, Piece[]] {
   // The file's bytes are the signed body unless the OAuth parameters were added to it.
   if (body.file !== undefined && signed.body === undefined) return ['--data-binary', [`@${body.file}`]];
@@ -162,37 +192,39 @@ function bodyOption(
       '--curl cannot put this body on the command line (it holds a NUL byte or is over 100 KB) once the OAuth parameters are added to it: use --transmission header, or send it with countersign request',
     );
   }
-  return ['--data-raw', body.form ? formWithReferences(body.text, 0, plaintext, variableFor) : [body.text]];
+  return ['--data-raw', body.form ? formWithReferences(body.text, 0, plaintext, names) : [body.text]];
 }
 
 /**
  * The signed request as a curl command that sends the same bytes: the method, the URL as
  * signed (`--globoff`, so curl leaves `[]{}` alone), every header, the body as signed (a
  * body file with `--data-binary @file`, other bodies with `--data-raw`, so a leading `@` is
- * not a file). Secrets are environment references.
+ * not a file). Secrets are environment references, each to a variable that `env` (the
+ * environment countersign runs in) leaves unset or sets to exactly the value signed.
  */
 export function curlCommand(
   signed: SignedRequest,
   headers: Headers,
   body: CurlBody | undefined,
   plaintext: PlaintextSecrets | undefined,
+  env: NodeJS.ProcessEnv,
 ): CurlCommand {
   const method = signed.method.toUpperCase();
-  const variableFor = variableNamer();
+  const names = variableNames(env);
   const sent = new Headers(headers);
   if (signed.authorization !== undefined) sent.set('authorization', signed.authorization);
   const queryStart = signed.url.includes('?') ? signed.url.indexOf('?') : signed.url.length;
   const query = signed.url.slice(queryStart);
   const words: Array<[string, Piece[]]> = [
-    ['', [signed.url.slice(0, queryStart), ...formWithReferences(query, 1, plaintext, variableFor)]],
+    ['', [signed.url.slice(0, queryStart), ...formWithReferences(query, 1, plaintext, names)]],
   ];
   for (const [name, value] of sent) {
     words.push([
       '--header',
-      [`${name}: `, ...(name === 'authorization' ? headerWithReferences(value, plaintext) : [value])],
+      [`${name}: `, ...(name === 'authorization' ? headerWithReferences(value, plaintext, names) : [value])],
     ]);
   }
-  if (body !== undefined) words.push(bodyOption(body, signed, plaintext, variableFor));
+  if (body !== undefined) words.push(bodyOption(body, signed, plaintext, names));
   const variables = new Set(
     words.flatMap(([, word]) => word.flatMap((piece) => (typeof piece === 'string' ? [] : [piece.env]))),
   );

@@ -12,6 +12,7 @@ import { twitterEndpoints } from '@countersign/twitter';
 import { xeroEndpoints } from '@countersign/xero';
 import { Argument, Command } from 'commander';
 import { describeNetworkFailure, NetworkFailure } from '../network-failure.ts';
+import { DEFAULT_TIMEOUT, timeoutMilliseconds } from '../timeout.ts';
 import { UsageError } from '../usage-error.ts';
 import { checkPlaintextTransport, type SignFlags, signerOptionsFrom, withSigningOptions } from './sign.ts';
 
@@ -28,12 +29,41 @@ const line = (name: string, value: string) =>
 interface FlowFlags extends SignFlags {
   base?: string;
   callback: string;
+  timeout: string;
+}
+
+/**
+ * Runs one exchange with the provider within `--timeout`: retries, waits and reading the
+ * answer included. A provider that sends its answer a byte at a time resets every timeout
+ * of fetch's own, and held the flow for as long as it liked.
+ */
+async function within<T>(
+  milliseconds: number,
+  given: string,
+  url: string,
+  exchange: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const signal = AbortSignal.timeout(milliseconds);
+  try {
+    return await exchange(signal);
+  } catch (error) {
+    if (signal.aborted) {
+      throw new NetworkFailure(`no answer from ${new URL(url).host} within ${given} s (--timeout).`);
+    }
+    throw networkError(error, url);
+  }
 }
 
 const PROVIDERS = ['twitter', 'xero', 'jira'] as const;
 type Provider = (typeof PROVIDERS)[number];
 
 function endpointsFor(provider: Provider, base: string | undefined): OAuthEndpoints {
+  // Checked here, in the flag's name: the signer would refuse the endpoint it makes as a bad --url.
+  if (base !== undefined && !(URL.canParse(base) && /^https?:$/.test(new URL(base).protocol))) {
+    throw new UsageError(
+      `--base expects the provider's absolute URL, such as https://jira.example.com; got ${JSON.stringify(base)}`,
+    );
+  }
   if (provider === 'jira') {
     if (base === undefined) throw new UsageError('jira needs --base, your Jira URL (https://jira.example.com)');
     return jiraEndpoints(base);
@@ -58,30 +88,34 @@ export function flowCommand(
       )
       .addArgument(new Argument('<provider>', 'whose endpoints to use').choices(PROVIDERS))
       .option('--base <url>', "the provider's base URL (required for jira; another host for twitter and xero)")
-      .option('--callback <url>', 'oauth_callback', 'oob'),
+      .option('--callback <url>', 'oauth_callback', 'oob')
+      .option(
+        '--timeout <seconds>',
+        'give up on a token request not answered within this many seconds',
+        DEFAULT_TIMEOUT,
+      ),
   ).action(async (provider: Provider, flags: FlowFlags) => {
+    const timeout = timeoutMilliseconds(flags.timeout);
     const endpoints = endpointsFor(provider, flags.base);
     checkPlaintextTransport(flags, endpoints.requestTokenUrl);
     const signer = createSigner({ ...signerOptionsFrom(flags, env), token: undefined, tokenSecret: undefined });
     const fetch = fetchImpl();
-    const requestTokens = await requestToken(signer, endpoints, { callback: flags.callback, fetch }).catch(
-      (error: unknown) => {
-        throw networkError(error, endpoints.requestTokenUrl);
-      },
+    const requestTokens = await within(timeout, flags.timeout, endpoints.requestTokenUrl, (signal) =>
+      requestToken(signer, endpoints, { callback: flags.callback, fetch, retry: { signal } }),
     );
     write(
       `Open this URL, approve, and note the verifier:\n  ${inertText(authorizationUrl(endpoints, requestTokens), Number.POSITIVE_INFINITY)}\n`,
     );
     const verifier = (await readLine('Verifier: ')).trim();
     if (verifier === '') throw new UsageError('no verifier given');
-    const access = await accessToken(
-      signer,
-      endpoints,
-      { token: requestTokens.token, tokenSecret: requestTokens.tokenSecret, verifier },
-      { fetch },
-    ).catch((error: unknown) => {
-      throw networkError(error, endpoints.accessTokenUrl);
-    });
+    const access = await within(timeout, flags.timeout, endpoints.accessTokenUrl, (signal) =>
+      accessToken(
+        signer,
+        endpoints,
+        { token: requestTokens.token, tokenSecret: requestTokens.tokenSecret, verifier },
+        { fetch, retry: { signal } },
+      ),
+    );
     write(line('oauth_token', access.token) + line('oauth_token_secret', access.tokenSecret));
     for (const [name, value] of Object.entries(access.extras)) write(line(name, value));
   });

@@ -13,6 +13,7 @@ import {
 } from '@countersign/core';
 import { Command } from 'commander';
 import { describeNetworkFailure } from '../network-failure.ts';
+import { DEFAULT_TIMEOUT, timeoutMilliseconds } from '../timeout.ts';
 import { UsageError } from '../usage-error.ts';
 import { curlCommand } from './curl.ts';
 import { requestFrom, type SignFlags, signerOptionsFrom, signOptionsFrom, withSigningOptions } from './sign.ts';
@@ -33,14 +34,20 @@ function collect(value: string, previous: string[]): string[] {
  * answer of any size costs only the prefix. On a terminal, control characters are written
  * out inert (a hostile server must not draw on it); to a pipe or file the bytes go as they came.
  */
-async function streamBody(response: Response, write: (text: string) => void, terminal: boolean): Promise<string> {
+async function streamBody(
+  response: Response,
+  write: (text: string) => void | Promise<void>,
+  terminal: boolean,
+): Promise<string> {
   const decoder = new TextDecoder();
   const kept: Uint8Array[] = [];
   let keptBytes = 0;
   let last = '';
-  const out = (text: string) => {
+  // Each write is waited for before the next read: a stdout piped to a reader that stopped
+  // (a paused pager) otherwise queued the whole answer in memory, 170 MB a second.
+  const out = async (text: string) => {
     if (text === '') return;
-    write(terminal ? inertText(text, Number.POSITIVE_INFINITY, { keepLines: true }) : text);
+    await write(terminal ? inertText(text, Number.POSITIVE_INFINITY, { keepLines: true }) : text);
     last = text;
   };
   if (response.body !== null) {
@@ -53,7 +60,7 @@ async function streamBody(response: Response, write: (text: string) => void, ter
           kept.push(value.subarray(0, ANSWER_PREFIX_BYTES - keptBytes));
           keptBytes += Math.min(value.length, ANSWER_PREFIX_BYTES - keptBytes);
         }
-        out(decoder.decode(value, { stream: true }));
+        await out(decoder.decode(value, { stream: true }));
       }
     } catch (error) {
       // stdout closed (or the answer broke off): the rest is not read.
@@ -61,8 +68,8 @@ async function streamBody(response: Response, write: (text: string) => void, ter
       throw error;
     }
   }
-  out(decoder.decode());
-  if (last !== '' && !last.endsWith('\n')) write('\n');
+  await out(decoder.decode());
+  if (last !== '' && !last.endsWith('\n')) await write('\n');
   const prefix = new Uint8Array(keptBytes);
   let at = 0;
   for (const part of kept) {
@@ -71,8 +78,6 @@ async function streamBody(response: Response, write: (text: string) => void, ter
   }
   return new TextDecoder().decode(prefix);
 }
-
-const MAX_TIMEOUT_SECONDS = 2_000_000;
 
 // RFC 9110 §5.1 and §5.5: a header name is a token; a value holds no CR, LF or NUL.
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -102,7 +107,7 @@ function headersFrom(lines: string[]): Headers {
  * A refusal exits 1 with Countersign's explanation.
  */
 export function requestCommand(
-  write: (text: string) => void,
+  write: (text: string) => void | Promise<void>,
   writeErr: (text: string) => void,
   env: NodeJS.ProcessEnv,
   fetchImpl: () => FetchLike,
@@ -119,19 +124,13 @@ export function requestCommand(
       .option('--header <line>', 'an extra header, "Name: value" (repeatable)', collect, []),
   )
     .option('--verbose', 'print what was signed and the answer status to stderr (secrets redacted)')
-    .option('--timeout <seconds>', 'give up when the server has not answered within this many seconds', '30')
+    .option('--timeout <seconds>', 'give up when the server has not answered within this many seconds', DEFAULT_TIMEOUT)
     .option(
       '--curl',
       'print the signed request as a curl command instead of sending it (secrets as $OAUTH_CONSUMER_SECRET-style references)',
     )
     .action(async (flags: RequestFlags) => {
-      const timeoutSeconds = Number(flags.timeout);
-      // Timers hold at most 2^31-1 ms (about 24 days); a longer one would fire at once.
-      if (!/^\d+(\.\d+)?$/.test(flags.timeout) || timeoutSeconds <= 0 || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
-        throw new UsageError(
-          `--timeout expects a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}; got ${JSON.stringify(flags.timeout)}`,
-        );
-      }
+      const timeout = timeoutMilliseconds(flags.timeout);
       const signerOptions = signerOptionsFrom(flags, env);
       const base = createSigner(signerOptions);
       // Every signing the wrapper does (one per redirect hop) is shown as it was sent.
@@ -173,6 +172,7 @@ export function requestCommand(
                 file: signed.body === undefined ? bodyFile : undefined,
               },
           plaintext,
+          env,
         );
         write(command.text);
         for (const name of command.variables) {
@@ -187,7 +187,7 @@ export function requestCommand(
         sentAuthorization = new Headers(init?.headers).get('authorization') ?? undefined;
         return fetchImpl()(url, init);
       };
-      const signal = AbortSignal.timeout(timeoutSeconds * 1000);
+      const signal = AbortSignal.timeout(timeout);
       let response: Response;
       let text: string;
       try {
