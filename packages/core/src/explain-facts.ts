@@ -1,7 +1,7 @@
 import { baseStringUri, normalizeParameters, signatureBaseString } from './base-string.ts';
 import { isFormContentType } from './body.ts';
 import { type BaseStringDifference, diffBaseStrings } from './compare.ts';
-import { formDecode } from './encode.ts';
+import { formDecode, parseForm } from './encode.ts';
 import type { ExplainInput } from './explain.ts';
 import { parseAuthorizationHeader } from './header.ts';
 import { parseProviderProblem, rawBaseStringsOf, rawServerBaseStringOf } from './oauth-error.ts';
@@ -30,29 +30,6 @@ function kindOf(ours: string | undefined, theirs: string | undefined, difference
   if (sameUnderFormDecoding(difference)) return 'encoding';
   if (difference.ours === undefined) return 'unsigned';
   return difference.theirs === undefined ? 'unsent' : 'values';
-}
-
-/**
- * The decoded pairs of a query or form body, as parseForm gives them, with the next `=`
- * looked for once and kept until the pairs reach it. parseForm looks from every pair to the
- * end, which is quadratic on `a&a&…` (1 MB took seconds); it is also the verifier's, whose
- * owners change it, so explain(), which reads whatever body it is handed, has this one.
- */
-function formPairs(text: string): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
-  let start = 0;
-  let equals = text.indexOf('=');
-  while (start <= text.length) {
-    let end = text.indexOf('&', start);
-    if (end === -1) end = text.length;
-    if (equals !== -1 && equals < start) equals = text.indexOf('=', start);
-    if (end > start) {
-      if (equals === -1 || equals > end) pairs.push([formDecode(text.slice(start, end)), '']);
-      else pairs.push([formDecode(text.slice(start, equals)), formDecode(text.slice(equals + 1, end))]);
-    }
-    start = end + 1;
-  }
-  return pairs;
 }
 
 /** What {@link explain}'s detectors look at, read once from what the caller gave. */
@@ -105,8 +82,8 @@ function rebuiltBaseString(request: ExplainInput['request']): string | undefined
     }
   }
   const pairs = header.concat(
-    url.search.length > 1 ? formPairs(url.search.slice(1)) : [],
-    request.body !== undefined && isFormContentType(request.contentType) ? formPairs(request.body) : [],
+    url.search.length > 1 ? parseForm(url.search.slice(1)) : [],
+    request.body !== undefined && isFormContentType(request.contentType) ? parseForm(request.body) : [],
   );
   if (!pairs.some(([name]) => name === 'oauth_signature_method')) return undefined;
   const signed = pairs.filter(([name]) => name !== 'oauth_signature');
@@ -157,7 +134,7 @@ export function factsOf(input: ExplainInput): Facts {
   const body = request?.body;
   const formBody = body !== undefined && isFormContentType(request?.contentType) ? body : undefined;
   // Read once here: each detector reading the body again multiplied the cost of a large one.
-  const bodyPairs = body === undefined ? [] : formPairs(body);
+  const bodyPairs = body === undefined ? [] : parseForm(body);
   const difference = ours !== undefined && theirs !== undefined ? diffBaseStrings(ours, theirs) : undefined;
   return {
     problem: error?.problem ?? answered?.problem,
