@@ -60,8 +60,12 @@ if (!existsSync(webBuild)) {
 // inert, readTokenResponse, token extras printed redacted. Measured: signer 11,369 (+306),
 // signer + fetch wrapper 13,565 (+314), whole package 22,684 (+1,320). Issue #21's strict
 // verification in core (an RSA signature must be canonical base64, a header name never quoted
-// unless safe): whole package 22,757 (+73).
-const GUARDS = { signer: 11400, 'signer + fetch wrapper': 13600, 'whole package': 22800 };
+// unless safe): whole package 22,757 (+73). The fresh-eyes attack on the client half (#24):
+// a redirect Location that is not a URL or carries user:password@ fails as fetch does, a
+// response keeps only a form body for explaining (signer + fetch wrapper 13,651, +86); the
+// server's base string quoted inert and short in explain(), parseCallback failing closed,
+// retries that leave no listener or body behind and stop on abort (whole 23,267, +510).
+const GUARDS = { signer: 11400, 'signer + fetch wrapper': 13700, 'whole package': 23300 };
 
 async function minGzip(imports) {
   const { outputFiles } = await esbuild.build({
