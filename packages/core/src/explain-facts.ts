@@ -61,9 +61,12 @@ export interface Facts {
 /**
  * The base string of a request as it was sent, rebuilt from its public parts (RFC 5849
  * §3.4.1): when the signing itself is not at hand, this is what was signed if the signer
- * followed the RFC.
+ * followed the RFC. `bodyPairs` is the body, already read as a form.
  */
-function rebuiltBaseString(request: ExplainInput['request']): string | undefined {
+function rebuiltBaseString(
+  request: ExplainInput['request'],
+  bodyPairs: ReadonlyArray<readonly [string, string]>,
+): string | undefined {
   if (request?.method === undefined || request.url === undefined) return undefined;
   let url: URL;
   try {
@@ -83,7 +86,7 @@ function rebuiltBaseString(request: ExplainInput['request']): string | undefined
   }
   const pairs = header.concat(
     url.search.length > 1 ? parseForm(url.search.slice(1)) : [],
-    request.body !== undefined && isFormContentType(request.contentType) ? parseForm(request.body) : [],
+    isFormContentType(request.contentType) ? bodyPairs : [],
   );
   if (!pairs.some(([name]) => name === 'oauth_signature_method')) return undefined;
   const signed = pairs.filter(([name]) => name !== 'oauth_signature');
@@ -130,11 +133,11 @@ export function factsOf(input: ExplainInput): Facts {
   const theirs =
     input.serverBaseString ?? (answered === undefined ? undefined : rawServerBaseStringOf(answered)) ?? raw?.theirs;
   const request = requestOf(input);
-  const ours = input.ourBaseString ?? raw?.ours ?? rebuiltBaseString(request);
   const body = request?.body;
   const formBody = body !== undefined && isFormContentType(request?.contentType) ? body : undefined;
   // Read once here: each detector reading the body again multiplied the cost of a large one.
   const bodyPairs = body === undefined ? [] : parseForm(body);
+  const ours = input.ourBaseString ?? raw?.ours ?? rebuiltBaseString(request, bodyPairs);
   const difference = ours !== undefined && theirs !== undefined ? diffBaseStrings(ours, theirs) : undefined;
   return {
     problem: error?.problem ?? answered?.problem,
