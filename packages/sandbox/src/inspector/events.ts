@@ -1,0 +1,57 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { InspectorLog, StoredEntry } from './log.ts';
+
+/**
+ * What one page may have waiting unsent before its stream is ended: a page that stopped
+ * reading must not make the sandbox hold every entry for it. The page's EventSource
+ * reconnects with Last-Event-ID and gets what the log still keeps.
+ */
+const MAX_UNSENT = 1024 * 1024;
+
+function event(entry: StoredEntry): string {
+  // JSON.stringify escapes line breaks, so an entry is one data line whatever it holds.
+  return `id: ${entry.id}\nevent: entry\ndata: ${entry.json}\n\n`;
+}
+
+function lastEventId(request: IncomingMessage): number | undefined {
+  const header = request.headers['last-event-id'];
+  return typeof header === 'string' && /^\d{1,15}$/.test(header) ? Number(header) : undefined;
+}
+
+/** The live stream of entries (server-sent events), to at most `maxViewers` pages at once. */
+export function createEventStreams(log: InspectorLog, maxViewers: number) {
+  const open = new Set<ServerResponse>();
+  return {
+    serve(request: IncomingMessage, response: ServerResponse, headers: Record<string, string>): void {
+      if (open.size >= maxViewers) {
+        response
+          .writeHead(503, { ...headers, 'content-type': 'text/plain; charset=utf-8', 'retry-after': '10' })
+          .end(`The inspector already streams to ${maxViewers} pages: close one, or raise inspector.maxViewers.`);
+        return;
+      }
+      open.add(response);
+      response.writeHead(200, {
+        ...headers,
+        'content-type': 'text/event-stream; charset=utf-8',
+        'x-accel-buffering': 'no',
+      });
+      // The page learns how many entries the sandbox keeps, so it keeps no more.
+      response.write(`event: hello\ndata: ${JSON.stringify({ maxRequests: log.maxRequests })}\n\n`);
+      for (const entry of log.entries(lastEventId(request))) response.write(event(entry));
+      const unsubscribe = log.subscribe((entry) => {
+        if (response.writableLength > MAX_UNSENT) {
+          response.end();
+          return;
+        }
+        response.write(event(entry));
+      });
+      response.once('close', () => {
+        unsubscribe();
+        open.delete(response);
+      });
+    },
+    get viewers(): number {
+      return open.size;
+    },
+  };
+}
