@@ -2,9 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InspectorLog, StoredEntry } from './log.ts';
 
 /**
- * What one page may have waiting unsent before its stream is ended: a page that stopped
- * reading must not make the sandbox hold every entry for it. The page's EventSource
- * reconnects with Last-Event-ID and gets what the log still keeps.
+ * What one page may have waiting unsent before its stream is dropped: a page that stopped
+ * reading must not make the sandbox hold every entry for it. Dropped, not ended (an end
+ * waits for the unsent data); the page's EventSource reconnects with Last-Event-ID and gets
+ * what the log still keeps.
  */
 const MAX_UNSENT = 1024 * 1024;
 
@@ -40,7 +41,7 @@ export function createEventStreams(log: InspectorLog, maxViewers: number) {
       for (const entry of log.entries(lastEventId(request))) response.write(event(entry));
       const unsubscribe = log.subscribe((entry) => {
         if (response.writableLength > MAX_UNSENT) {
-          response.end();
+          response.destroy();
           return;
         }
         response.write(event(entry));

@@ -1,6 +1,7 @@
 import {
   inertText,
   isFormContentType,
+  isSensitiveName,
   REDACTED,
   redactAuthorizationHeader,
   redactBaseString,
@@ -52,10 +53,46 @@ export function shownAuthorization(header: string, signatureIsSecret: boolean, m
 
 const READ_AT_MOST = 64 * 1024;
 
+const MENTIONS_SECRET = /password|secret|oauth_signature|private key/i;
+
+/** Whether a text names a secret, also behind percent-escapes (`pass%77ord`). */
+function mentionsSecret(text: string): boolean {
+  if (MENTIONS_SECRET.test(text)) return true;
+  if (!text.includes('%')) return false;
+  try {
+    return MENTIONS_SECRET.test(decodeURIComponent(text));
+  } catch {
+    return false;
+  }
+}
+
 /**
- * The start of a body for the page: a form with its sensitive values redacted, JSON or text
- * through free-text redaction; a multipart body (its parts name fields in a way free-text
- * redaction does not read) or bytes that are not UTF-8 only by their size.
+ * A JSON value with every `*password*` / `*secret*` member's value (and a PLAINTEXT
+ * signature) redacted, whatever it holds; a string that merely mentions one (`"password=…"`
+ * inside another member) is redacted whole, since free text has no reliable end for its value.
+ */
+function redactedJson(value: unknown, signatureIsSecret: boolean): unknown {
+  if (typeof value === 'string') return mentionsSecret(value) ? REDACTED : value;
+  if (Array.isArray(value)) return value.map((item) => redactedJson(item, signatureIsSecret));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(value)) {
+    const secret = isSensitiveName(name) || (signatureIsSecret && name === 'oauth_signature');
+    out[name] = secret ? REDACTED : redactedJson(member, signatureIsSecret);
+  }
+  return out;
+}
+
+// name=value pairs with no space anywhere: form-shaped text under another Content-Type, which
+// form redaction reads exactly (a value cannot run past its &).
+const FORM_SHAPED = /^[^\s=&]+=[^\s&]*(?:&[^\s=&]+=[^\s&]*)*$/;
+
+/**
+ * The start of a body for the page. A form (or form-shaped text) with its sensitive values
+ * redacted, JSON with its sensitive members redacted as a structure; anything else only by
+ * its size and type: free text has no reliable edges for a secret (a quoted password with a
+ * space in it runs past where free-text redaction stops), and the signature does not depend
+ * on it beyond its bytes.
  */
 export function shownBody(
   body: Uint8Array,
@@ -64,15 +101,22 @@ export function shownBody(
   max: number,
 ): string {
   if (body.byteLength === 0) return '';
-  const size = `${body.byteLength} bytes`;
-  if (/^\s*multipart\//i.test(contentType ?? '')) return `(a multipart body of ${size}, not shown)`;
+  const described = `(${body.byteLength} bytes${contentType === undefined ? '' : ` of ${inert(contentType, 80)}`}, not shown: the inspector shows form and JSON bodies)`;
+  if (body.byteLength > READ_AT_MOST && !isFormContentType(contentType)) return described;
   let text: string;
   try {
     // Streaming and never flushed, so a character cut at the 64 KB mark is not taken for bad UTF-8.
     text = new TextDecoder('utf-8', { fatal: true }).decode(body.subarray(0, READ_AT_MOST), { stream: true });
   } catch {
-    return `(${size}, not UTF-8 text)`;
+    return described;
   }
-  const redacted = isFormContentType(contentType) ? redactForm(text, signatureIsSecret) : redactText(text);
-  return inert(redacted, max);
+  if (isFormContentType(contentType) || FORM_SHAPED.test(text)) return inert(redactForm(text, signatureIsSecret), max);
+  if (/json/i.test(contentType ?? '') || /^\s*[{[]/.test(text)) {
+    try {
+      return inert(JSON.stringify(redactedJson(JSON.parse(text), signatureIsSecret)), max);
+    } catch {
+      return described;
+    }
+  }
+  return described;
 }

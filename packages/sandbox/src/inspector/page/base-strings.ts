@@ -68,7 +68,12 @@ function drawn(segments: readonly Segment[], side: string): HTMLElement {
  * not only coloured) around it, a "missing here" tag where one side lacks what the other
  * has, and the difference in words above them. With one base string, it alone.
  */
-export function baseStringsView(server: string, client: string | undefined, sides: Sides): HTMLElement {
+export function baseStringsView(
+  server: string,
+  client: string | undefined,
+  sides: Sides,
+  differInside = false,
+): HTMLElement {
   if (client === undefined) {
     return el(
       'div',
@@ -76,7 +81,7 @@ export function baseStringsView(server: string, client: string | undefined, side
       el('figure', {}, el('figcaption', {}, sides.serverHeading), drawn([{ text: server }], sides.server)),
     );
   }
-  const difference = firstDifference(server, client);
+  const difference = firstDifference(server, client, differInside);
   return el(
     'div',
     { class: 'pair' },

@@ -97,7 +97,8 @@ function baseStrings(entry: InspectorEntry): HTMLElement | undefined {
   return section(
     'Base strings',
     ...notes.map((note) => (note === undefined ? undefined : el('p', { class: 'help' }, note))),
-    baseStringsView(entry.baseString, entry.clientBaseString, SIDES),
+    // A reproduced mistake's base string always differs from the sandbox's: equal once redacted, they differ inside a password.
+    baseStringsView(entry.baseString, entry.clientBaseString, SIDES, entry.clientBaseStringFrom === 'reproduced'),
     el('h4', {}, 'Parameters as signed'),
     signedTable(entry.baseString, entry.clientBaseString, SIDES),
   );

@@ -146,18 +146,24 @@ function inside(server: string, client: string, a: Range, b: Range): [Range, Ran
 /**
  * Finds the first difference between a server's base string and a client's: the method,
  * the base URI, or the first parameter pair (in the order written) that differs or that only
- * one side has. Within a part present on both sides only the differing middle is marked.
+ * one side has. Within a URI or a pair present on both sides only the differing middle is
+ * marked. `differInside`: the two are known to differ as they were before redaction, so
+ * equal shown strings differ inside a redacted value.
  */
-export function firstDifference(server: string, client: string): FirstDifference {
-  if (server === client) return { server: [{ text: server }], client: [{ text: client }], part: 'same' };
+export function firstDifference(server: string, client: string, differInside = false): FirstDifference {
+  if (server === client) {
+    return { server: [{ text: server }], client: [{ text: client }], part: differInside ? 'hidden' : 'same' };
+  }
   const a = partsOf(server);
   const b = partsOf(client);
   const text = (whole: string, range: Range) => whole.slice(range[0], range[1]);
-  for (const part of ['method', 'uri'] as const) {
-    if (text(server, a[part]) !== text(client, b[part])) {
-      const [ma, mb] = inside(server, client, a[part], b[part]);
-      return { server: segments(server, ma), client: segments(client, mb), part };
-    }
+  // A method is one word: marked whole.
+  if (text(server, a.method) !== text(client, b.method)) {
+    return { server: segments(server, a.method), client: segments(client, b.method), part: 'method' };
+  }
+  if (text(server, a.uri) !== text(client, b.uri)) {
+    const [ma, mb] = inside(server, client, a.uri, b.uri);
+    return { server: segments(server, ma), client: segments(client, mb), part: 'uri' };
   }
   const length = Math.max(a.pieces.length, b.pieces.length);
   for (let i = 0; i < length; i++) {

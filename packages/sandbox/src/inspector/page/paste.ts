@@ -17,6 +17,16 @@ function shown(baseString: string): string {
   return inertText(redactBaseString(baseString), SHOWN_LENGTH);
 }
 
+/** The base string of a Problem Reporting body (`oauth_signature_base_string=…`), as it was sent. */
+function rawProblemBaseString(body: string): string | undefined {
+  if (!/(?:^|&)oauth_signature_base_string=/.test(body)) return undefined;
+  try {
+    return new URLSearchParams(body).get('oauth_signature_base_string') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Compares what was pasted, entirely in the page: the server's base string (or its error
  * body, from which `parseProviderProblem` reads the base string and the problem) with the
@@ -31,6 +41,9 @@ export function comparePasted(serverText: string, clientText: string): HTMLEleme
   const isBaseString = BASE_STRING.test(serverCompact);
   const problem = isBaseString ? undefined : parseProviderProblem(serverText.trim());
   const serverBaseString = isBaseString ? serverCompact : problem?.serverBaseString;
+  // Compared as pasted, shown redacted: a Problem Reporting body's base string is read raw too.
+  const rawServer = isBaseString ? serverCompact : rawProblemBaseString(serverText.trim());
+  const differInside = rawServer !== undefined && rawServer !== client;
   const causes = explain(
     isBaseString
       ? { ourBaseString: client, serverBaseString: serverCompact }
@@ -53,7 +66,7 @@ export function comparePasted(serverText: string, clientText: string): HTMLEleme
     said,
     serverBaseString === undefined
       ? el('p', {}, 'No base string was found in the server’s text: only the causes its answer points to are listed.')
-      : baseStringsView(shown(serverBaseString), shown(client), SIDES),
+      : baseStringsView(shown(serverBaseString), shown(client), SIDES, differInside),
     serverBaseString === undefined ? undefined : el('h3', {}, 'Parameters as signed'),
     serverBaseString === undefined ? undefined : signedTable(shown(serverBaseString), shown(client), SIDES),
     el('h3', {}, 'Likely causes, most likely first'),
