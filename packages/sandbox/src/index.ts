@@ -28,12 +28,15 @@ export type { SandboxUser } from './twitter-routes.ts';
  * Problem Reporting format with the base string it computed, bodies over 1 MiB refused
  * before reading. Routes: `POST /oauth/request_token`, `GET /oauth/authorize?oauth_token=…`
  * (the sandbox's user approves at once; add `deny=1` to refuse), `POST /oauth/access_token`,
- * and any other path as an echo resource that answers with what arrived.
+ * and any other path as an echo resource that answers with what arrived. Its inspector page
+ * (`sandbox.inspectorUrl`, `/_countersign/`) shows every request received, the base strings
+ * and the likely cause of each refusal, to loopback pages only.
  *
  * @example
  * ```ts
  * const sandbox = await startSandbox({ consumers: [{ key: 'demoConsumerKey000000', secret: 'demo-secret' }] });
  * const tokens = await requestToken(signer, sandbox.endpoints);
+ * console.log(sandbox.inspectorUrl); // http://127.0.0.1:…/_countersign/: every request, live
  * await sandbox.close();
  * ```
  */
