@@ -16,7 +16,13 @@ const failures = await sandboxFlows({
   async beforeClose(sandbox) {
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--font-render-hinting=none'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--font-render-hinting=none',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });

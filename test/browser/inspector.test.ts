@@ -326,6 +326,17 @@ describe('the sandbox inspector in Chromium', () => {
     expect(await focused()).toContain('/live/after-load');
     // One tab stop for the list: the others are reached with the arrows.
     expect(await page.locator('#requests button[tabindex="0"]').count()).toBe(1);
+    // Focus is visible: the focused item has an outline of its own.
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+    expect(outline).not.toBe('none');
+    // Landmarks and headings a screen reader moves by; every item has a name.
+    expect(await page.getByRole('banner').count()).toBe(1);
+    expect(await page.getByRole('main').count()).toBe(1);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Countersign sandbox inspector');
+    for (const name of ['Requests, newest first', 'Compare two base strings']) {
+      expect(await page.getByRole('region', { name }).count()).toBe(1);
+    }
+    expect(await page.getByRole('button', { name: /Refused 401 signature_invalid GET \/ours\/plus/ }).count()).toBe(1);
   });
 
   it('requests carrying markup (parameter name and value, headers, path) are shown as text; nothing runs', async () => {

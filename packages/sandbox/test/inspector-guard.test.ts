@@ -101,6 +101,12 @@ describe('the inspector answers loopback pages only', () => {
     expect(page.headers['cross-origin-resource-policy']).toBe('same-origin');
     expect((await get(`${sandbox.url}/_countersign`)).status).toBe(308);
     expect((await get(`${sandbox.inspectorUrl}requests`, {}, 'POST')).status).toBe(405);
+    const head = await get(`${sandbox.inspectorUrl}events`, {}, 'HEAD');
+    expect([head.status, head.headers['content-type'], head.body]).toEqual([
+      200,
+      'text/event-stream; charset=utf-8',
+      '',
+    ]);
     expect((await get(`${sandbox.inspectorUrl}nothing-here`)).status).toBe(404);
   });
 

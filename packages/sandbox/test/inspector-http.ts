@@ -17,7 +17,7 @@ export function get(url: string, headers: Record<string, string> = {}, method = 
       response.setEncoding('utf8');
       const done = () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body });
       // An event stream never ends: what arrived first is enough.
-      if (response.headers['content-type']?.startsWith('text/event-stream')) {
+      if (method !== 'HEAD' && response.headers['content-type']?.startsWith('text/event-stream')) {
         response.once('data', (chunk: string) => {
           body += chunk;
           outgoing.destroy();

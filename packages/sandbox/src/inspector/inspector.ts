@@ -89,7 +89,9 @@ export function createInspector(origin: string, port: number, settings: Inspecto
         return;
       }
       if (name === 'events') {
-        streams.serve(request, response, HEADERS);
+        // A HEAD learns the type without holding one of the stream's places.
+        if (head) answer(response, 200, 'text/event-stream; charset=utf-8', '', true);
+        else streams.serve(request, response, HEADERS);
         return;
       }
       if (name === 'requests') {
