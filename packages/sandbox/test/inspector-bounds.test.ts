@@ -53,7 +53,8 @@ describe('the inspector is bounded', () => {
     const list = await listed();
     expect(list.map((entry) => new URL(entry.url).pathname)).toEqual(['/bounded/5', '/bounded/4', '/bounded/3']);
     const stream = await entries({}, 3);
-    expect(stream).toContain('data: {"maxRequests":3}');
+    const instance = /data: \{"maxRequests":3,"instance":"([0-9a-f]{8})"\}/.exec(stream)?.[1];
+    expect(instance).toBeDefined();
     expect([...stream.matchAll(/"url":"http:\/\/127\.0\.0\.1:\d+(\/bounded\/\d)"/g)].map((match) => match[1])).toEqual([
       '/bounded/3',
       '/bounded/4',
@@ -62,9 +63,13 @@ describe('the inspector is bounded', () => {
     // A page that reconnects says what it saw last and gets only what came after.
     const last = list[1]?.id as number;
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const resumed = await entries({ 'last-event-id': String(last) }, 1);
+    const resumed = await entries({ 'last-event-id': `${instance}.${last}` }, 1);
     expect(resumed).toContain('/bounded/5');
     expect(resumed).not.toContain('/bounded/4');
+    // An id from another sandbox (one restarted on the same port) gets everything kept.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const elsewhere = await entries({ 'last-event-id': `00000000.${last}` }, 3);
+    expect(elsewhere).toContain('/bounded/3');
   });
 
   it('keeps 300 by default', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InspectorLog, StoredEntry } from './log.ts';
 
@@ -9,19 +10,19 @@ import type { InspectorLog, StoredEntry } from './log.ts';
  */
 const MAX_UNSENT = 1024 * 1024;
 
-function event(entry: StoredEntry): string {
-  // JSON.stringify escapes line breaks, so an entry is one data line whatever it holds.
-  return `id: ${entry.id}\nevent: entry\ndata: ${entry.json}\n\n`;
-}
-
-function lastEventId(request: IncomingMessage): number | undefined {
-  const header = request.headers['last-event-id'];
-  return typeof header === 'string' && /^\d{1,15}$/.test(header) ? Number(header) : undefined;
-}
-
 /** The live stream of entries (server-sent events), to at most `maxViewers` pages at once. */
 export function createEventStreams(log: InspectorLog, maxViewers: number) {
   const open = new Set<ServerResponse>();
+  // Event ids name this sandbox too: a page that outlived a sandbox restarted on the same
+  // port must get the new one's entries from the first, not only those past its old last id.
+  const instance = randomBytes(4).toString('hex');
+  // JSON.stringify escapes line breaks, so an entry is one data line whatever it holds.
+  const event = (entry: StoredEntry) => `id: ${instance}.${entry.id}\nevent: entry\ndata: ${entry.json}\n\n`;
+  const lastEventId = (request: IncomingMessage): number | undefined => {
+    const header = request.headers['last-event-id'];
+    const match = typeof header === 'string' ? /^([0-9a-f]{8})\.(\d{1,15})$/.exec(header) : null;
+    return match?.[1] === instance ? Number(match[2]) : undefined;
+  };
   return {
     serve(request: IncomingMessage, response: ServerResponse, headers: Record<string, string>): void {
       if (open.size >= maxViewers) {
@@ -36,8 +37,8 @@ export function createEventStreams(log: InspectorLog, maxViewers: number) {
         'content-type': 'text/event-stream; charset=utf-8',
         'x-accel-buffering': 'no',
       });
-      // The page learns how many entries the sandbox keeps, so it keeps no more.
-      response.write(`event: hello\ndata: ${JSON.stringify({ maxRequests: log.maxRequests })}\n\n`);
+      // The page learns how many entries the sandbox keeps, so it keeps no more, and which sandbox this is.
+      response.write(`event: hello\ndata: ${JSON.stringify({ maxRequests: log.maxRequests, instance })}\n\n`);
       for (const entry of log.entries(lastEventId(request))) response.write(event(entry));
       const unsubscribe = log.subscribe((entry) => {
         if (response.writableLength > MAX_UNSENT) {

@@ -104,6 +104,11 @@ export function createRequestList(
       if (!buttons().some((button) => button.tabIndex === 0)) focusable(buttons()[0] as HTMLButtonElement);
       empty.hidden = list.children.length > 0;
     },
+    clear(): void {
+      entries.clear();
+      list.replaceChildren();
+      empty.hidden = false;
+    },
     get size(): number {
       return entries.size;
     },

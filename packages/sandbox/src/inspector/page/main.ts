@@ -46,9 +46,16 @@ function draw(): void {
   status.textContent = `Live: ${list.size} request${list.size === 1 ? '' : 's'} (the sandbox keeps the last ${maxRequests}).`;
 }
 
+let instance: string | undefined;
 const events = new EventSource('events');
 events.addEventListener('hello', (event) => {
-  const hello = JSON.parse((event as MessageEvent<string>).data) as { maxRequests: number };
+  const hello = JSON.parse((event as MessageEvent<string>).data) as { maxRequests: number; instance: string };
+  // Another sandbox on the same port (restarted): its entries replace the old ones.
+  if (instance !== undefined && hello.instance !== instance) {
+    list.clear();
+    waiting = [];
+  }
+  instance = hello.instance;
   maxRequests = hello.maxRequests;
   list.setMaxRequests(maxRequests);
   status.textContent = 'Live: waiting for requests.';
