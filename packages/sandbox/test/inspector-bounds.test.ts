@@ -19,8 +19,8 @@ interface Listed {
   parameters: unknown[];
 }
 
-async function listed(target: Sandbox = sandbox): Promise<Listed[]> {
-  return JSON.parse((await get(`${target.inspectorUrl}requests`)).body) as Listed[];
+async function listed(): Promise<Listed[]> {
+  return JSON.parse((await get(`${sandbox.inspectorUrl}requests`)).body) as Listed[];
 }
 
 /** Reads a stream until `events` entries arrived. */
@@ -72,16 +72,13 @@ describe('the inspector is bounded', () => {
     expect(elsewhere).toContain('/bounded/3');
   });
 
-  it('keeps 300 by default', async () => {
-    const many = await startSandbox();
+  it('keeps 300 by default, and tells the page so', async () => {
+    const defaults = await startSandbox();
     try {
-      for (let n = 0; n < 305; n++) await poke(many.url, `/many/${n}`);
-      const list = await listed(many);
-      expect(list.length).toBe(300);
-      expect(new URL(list[0]?.url ?? '').pathname).toBe('/many/304');
-      expect(new URL(list.at(-1)?.url ?? '').pathname).toBe('/many/5');
+      const hello = await get(`${defaults.inspectorUrl}events`);
+      expect(hello.body).toMatch(/^event: hello\ndata: \{"maxRequests":300,/);
     } finally {
-      await many.close();
+      await defaults.close();
     }
   });
 
@@ -90,9 +87,10 @@ describe('the inspector is bounded', () => {
     // a quote, a backslash, a character outside ASCII.
     const hostile = '\u0001"\\é'.repeat(4000);
     const form = new URLSearchParams();
-    for (let n = 0; n < 200; n++) form.append(`${hostile.slice(0, 200)}${n}`, hostile);
+    for (let n = 0; n < 20; n++) form.append(`${hostile.slice(0, 200)}${n}`, hostile);
     const body = form.toString();
-    expect(body.length).toBeGreaterThan(1_000_000);
+    // Past the 64 KB up to which parameters are listed, and a body preview of the worst characters.
+    expect(body.length).toBeGreaterThan(200_000);
     // Node refuses a request line and headers over 16 KB: the URL stays under that.
     await fetch(`${sandbox.url}/large/body?${new URLSearchParams({ q: hostile.slice(0, 1000) })}`, {
       method: 'POST',
@@ -100,7 +98,7 @@ describe('the inspector is bounded', () => {
         'content-type': 'application/x-www-form-urlencoded',
         authorization: `OAuth oauth_consumer_key="${'k'.repeat(7000)}", oauth_signature_method="PLAINTEXT"`,
       },
-      body: body.slice(0, 1024 * 1024 - 10),
+      body,
     });
     // Within the 64 KB the parameters are listed, each cut: the list stays short too.
     const small = new URLSearchParams();
@@ -141,14 +139,14 @@ describe('the inspector is bounded', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     // maxViewers is 1: the stalled page holds the only place.
     expect((await get(`${sandbox.inspectorUrl}events`)).status).toBe(503);
-    // Large entries (a rebuilt base string and 40 parameters each): the socket's buffers
-    // fill, then the sandbox's own, until it drops the page.
+    // Large entries (a rebuilt base string and 40 parameters of quotes, each escaped in JSON):
+    // the socket's buffers fill, then the sandbox's own, until it drops the page.
     const form = new URLSearchParams();
-    for (let n = 0; n < 60; n++) form.append(`name${n}`, 'v'.repeat(900));
+    for (let n = 0; n < 50; n++) form.append(`${'"'.repeat(70)}${n}`, '"'.repeat(300));
     let sent = 0;
     let place = 503;
     while (place === 503 && sent < 600) {
-      for (let n = 0; n < 25; n++, sent++) {
+      for (let n = 0; n < 20; n++, sent++) {
         await fetch(`${sandbox.url}/flood`, {
           method: 'POST',
           headers: {
