@@ -69,7 +69,11 @@ events.addEventListener('entry', (event) => {
   }
 });
 events.addEventListener('error', () => {
-  status.textContent = 'Connection to the sandbox lost: reconnecting…';
+  // A refused stream (too many pages already follow it) is not retried by the browser.
+  status.textContent =
+    events.readyState === EventSource.CLOSED
+      ? 'The sandbox did not open the live stream (it stopped, or too many pages follow it): reload to try again.'
+      : 'Connection to the sandbox lost: reconnecting…';
 });
 
 const form = byId<HTMLFormElement>('paste-form');
