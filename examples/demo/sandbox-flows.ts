@@ -1,7 +1,8 @@
 /**
  * Part 2 of the demo: a real provider over HTTP (the sandbox on 127.0.0.1). The
  * three-legged flow step by step, a signed call through axios, ky and the fetch wrapper,
- * and one deliberately broken request with Countersign's explanation of the refusal.
+ * two deliberately broken requests (a clock an hour behind, a + signed as a plus) with
+ * Countersign's explanation of each refusal, and the sandbox's inspector page showing both.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { installOAuth } from '@countersign/axios';
@@ -16,10 +17,11 @@ import {
   REDACTED,
   requestToken,
   type Signer,
+  throwIfRefused,
 } from '@countersign/core';
 import { jiraEndpoints, jiraSigner } from '@countersign/jira';
 import { kyOAuth } from '@countersign/ky';
-import { startSandbox } from '@countersign/sandbox';
+import { type Sandbox, startSandbox } from '@countersign/sandbox';
 import { reverseAuthAccessToken, twitterReverseAuth, xAuth } from '@countersign/twitter';
 import { xeroPrivateAppSigner } from '@countersign/xero';
 import axios from 'axios';
@@ -38,8 +40,22 @@ function show(label: string, value: string) {
   console.log(`   ${label.padEnd(14)} ${value}`);
 }
 
+/** What the inspector lists for one request (the fields the demo prints). */
+interface Listed {
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly problem?: string;
+  readonly causes: ReadonlyArray<{ readonly cause?: string; readonly foundBy: string }>;
+}
+
+export interface SandboxFlowsOptions {
+  /** Called after the last step, before the sandbox closes: to look at the inspector meanwhile. */
+  readonly beforeClose?: (sandbox: Sandbox) => Promise<void>;
+}
+
 /** Returns how many steps failed. */
-export async function sandboxFlows(): Promise<number> {
+export async function sandboxFlows(options: SandboxFlowsOptions = {}): Promise<number> {
   const sandbox = await startSandbox({
     consumers: [
       { key: CONSUMER.key, secret: CONSUMER.secret },
@@ -62,6 +78,7 @@ export async function sandboxFlows(): Promise<number> {
   };
   try {
     console.log(`\nPart 2 — a strict OAuth 1.0a provider at ${sandbox.url} (the sandbox)`);
+    console.log(`   Every request it receives is on its inspector page: ${sandbox.inspectorUrl}`);
     const consumer = createSigner({ consumerKey: CONSUMER.key, consumerSecret: CONSUMER.secret });
     let user: Signer | undefined;
 
@@ -174,6 +191,43 @@ export async function sandboxFlows(): Promise<number> {
         `with retries on: clock corrected by ${late.clockOffsetFor(sandbox.url) - late.clockOffsetSeconds} s, request token ${tokens.token}`,
       );
     });
+
+    await step('6. A deliberately broken request: a + signed as a plus, sent where it means a space', async () => {
+      // Signed with q=1%2B1 (a literal +, as the oauth-1.0a package reads a raw +), sent as
+      // q=1+1, which every server reads as "1 1" (application/x-www-form-urlencoded).
+      const signed = await consumer.sign({ method: 'GET', url: `${sandbox.url}/1/search?q=1%2B1` });
+      const sent = `${sandbox.url}/1/search?q=1+1`;
+      show('sent', `GET ${sent}`);
+      const error = await throwIfRefused(
+        await fetch(sent, { headers: { authorization: signed.authorization ?? '' } }),
+        signed.baseString,
+      ).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (!isOAuthError(error)) throw new Error('the sandbox accepted a signature over another query');
+      show('refused', `${error.status} ${error.problem}`);
+      const [likely] = explain({ error });
+      show('explanation', `${likely?.cause}: ${likely?.explanation}`);
+    });
+
+    await step('7. The inspector page lists both refusals, with the cause of each', async () => {
+      show('open', sandbox.inspectorUrl ?? '');
+      const listed = (await (await fetch(`${sandbox.inspectorUrl}requests`)).json()) as Listed[];
+      const refused = listed.filter((entry) => entry.problem === 'timestamp_refused' || entry.url.includes('q=1+1'));
+      for (const entry of refused.reverse()) {
+        const [cause] = entry.causes;
+        show(
+          'listed',
+          `${entry.method} ${new URL(entry.url).pathname}${new URL(entry.url).search} -> ${entry.status} ${entry.problem}, likely cause ${cause?.cause}${cause?.foundBy === 'diagnosis' ? ' (reproduced by the sandbox)' : ''}`,
+        );
+      }
+      // Step 5 is refused twice: without retries, then once more before the retry corrects the clock.
+      const causes = [...new Set(refused.map((entry) => entry.causes[0]?.cause))].sort();
+      if (causes.join() !== 'clock_skew,plus_for_space')
+        throw new Error(`the inspector lists ${causes.join() || 'neither'}`);
+    });
+    await options.beforeClose?.(sandbox);
   } finally {
     await sandbox.close();
   }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorResponse, type ProblemResponse, problemResponse, type Refusal } from '@countersign/server';
+import { note } from './inspector/notes.ts';
 
 /** Sends a prepared answer. */
 export function send(response: ServerResponse, answer: ProblemResponse): void {
@@ -8,6 +9,7 @@ export function send(response: ServerResponse, answer: ProblemResponse): void {
 
 /** Problem Reporting refusal, realm `countersign-sandbox`. */
 export function refuse(response: ServerResponse, refusal: Refusal): void {
+  note(response, { refusal });
   send(response, problemResponse(refusal, 'countersign-sandbox'));
 }
 
@@ -17,7 +19,9 @@ export function fail(response: ServerResponse, error: unknown): void {
     response.destroy();
     return;
   }
-  send(response, errorResponse(error));
+  const answer = errorResponse(error);
+  note(response, { failure: answer.body });
+  send(response, answer);
 }
 
 export function sendText(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}) {

@@ -8,12 +8,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkConsumer, checkConsumers } from './consumers.ts';
 import { allowBrowsers, fail } from './http.ts';
+import { createInspector, type Inspector } from './inspector/inspector.ts';
+import { inspectorSettings } from './inspector/options.ts';
 import type { Sandbox, SandboxConsumer, SandboxOptions } from './options.ts';
 import { profileRules } from './profiles.ts';
 import { route, type SandboxContext } from './routes.ts';
 import { createTokenStore } from './tokens.ts';
 import { createSandboxVerifier } from './verification.ts';
 
+export type { SandboxInspectorOptions } from './inspector/options.ts';
 export type { Sandbox, SandboxConsumer, SandboxOptions } from './options.ts';
 export type { SandboxProfile } from './profiles.ts';
 export type { SandboxUser } from './twitter-routes.ts';
@@ -25,12 +28,15 @@ export type { SandboxUser } from './twitter-routes.ts';
  * Problem Reporting format with the base string it computed, bodies over 1 MiB refused
  * before reading. Routes: `POST /oauth/request_token`, `GET /oauth/authorize?oauth_token=…`
  * (the sandbox's user approves at once; add `deny=1` to refuse), `POST /oauth/access_token`,
- * and any other path as an echo resource that answers with what arrived.
+ * and any other path as an echo resource that answers with what arrived. Its inspector page
+ * (`sandbox.inspectorUrl`, `/_countersign/`) shows every request received, the base strings
+ * and the likely cause of each refusal, to loopback pages only.
  *
  * @example
  * ```ts
  * const sandbox = await startSandbox({ consumers: [{ key: 'demoConsumerKey000000', secret: 'demo-secret' }] });
  * const tokens = await requestToken(signer, sandbox.endpoints);
+ * console.log(sandbox.inspectorUrl); // http://127.0.0.1:…/_countersign/: every request, live
  * await sandbox.close();
  * ```
  */
@@ -42,6 +48,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const clock = options.now ?? Date.now;
   const now = () => clock() + offsetMs;
   const rules = profileRules(options.profile);
+  const inspecting = inspectorSettings(options.inspector);
   const verify = createSandboxVerifier({
     consumers,
     tokens,
@@ -52,19 +59,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const failures: number[] = [];
   const users = options.users ?? [{ username: 'sandbox_user', password: 'sandbox-password' }];
   let context: SandboxContext | undefined;
+  let inspector: Inspector | undefined;
 
   const server = createServer((request, response) => {
+    // The inspector's own paths come first: never recorded, never given CORS headers.
+    if (inspector?.handles(request)) return inspector.serve(request, response);
     if (options.cors === true && allowBrowsers(request, response)) return;
+    inspector?.record(request, response);
     route(context as SandboxContext, request, response).catch((error: unknown) => fail(response, error));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
   context = { origin, options, tokens, verify, users, failures, now, rules };
+  inspector = inspecting === undefined ? undefined : createInspector(origin, port, inspecting, now);
   return {
     url: origin,
+    inspectorUrl: inspector?.url,
     endpoints: {
       requestTokenUrl: `${origin}/oauth/request_token`,
       authorizeUrl: `${origin}/oauth/authorize`,

@@ -1,4 +1,5 @@
 import type { ConsumerRecord } from '@countersign/server';
+import type { SandboxInspectorOptions } from './inspector/options.ts';
 import type { SandboxProfile } from './profiles.ts';
 import type { SandboxUser } from './twitter-routes.ts';
 
@@ -40,11 +41,20 @@ export interface SandboxOptions {
    * WooCommerce's query-only consumer signing, Magento's header and token). @default none
    */
   readonly profile?: SandboxProfile;
+  /**
+   * The inspector page at `/_countersign/` on the sandbox's origin: every request received,
+   * newest first, with the base string the sandbox computed, the client's when it can be
+   * rebuilt, the first difference marked and the likely cause; live, loopback only,
+   * secrets redacted. `false` turns it off. @default { maxRequests: 300, hosts: [], maxViewers: 8 }
+   */
+  readonly inspector?: SandboxInspectorOptions | false;
 }
 
 export interface Sandbox {
   /** The base URL, `http://127.0.0.1:<port>`. */
   readonly url: string;
+  /** The inspector page, `http://127.0.0.1:<port>/_countersign/`; undefined with `inspector: false`. */
+  readonly inspectorUrl: string | undefined;
   /** The endpoints of its three-legged flow. */
   readonly endpoints: { requestTokenUrl: string; authorizeUrl: string; accessTokenUrl: string };
   addConsumer(consumer: SandboxConsumer): void;

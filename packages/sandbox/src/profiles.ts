@@ -3,6 +3,7 @@ import { parseAuthorizationHeader, type SignatureMethodName } from '@countersign
 import { ETRADE_IDLE_MS, etradeTokenExpiry } from '@countersign/etrade';
 import type { Refusal, VerifiedRequest } from '@countersign/server';
 import { refuse } from './http.ts';
+import { note } from './inspector/notes.ts';
 import { readingsDiffer } from './mastercard.ts';
 import type { ArrivedRequest } from './verification.ts';
 
@@ -367,6 +368,7 @@ export function profileRules(profile: SandboxProfile | undefined): ProfileRules 
 
 /** Refuses in the profile's words, or in the Problem Reporting format. */
 export function refuseAs(rules: ProfileRules | undefined, response: ServerResponse, refusal: Refusal): void {
+  note(response, { refusal });
   if (rules?.refuse !== undefined) rules.refuse(response, refusal);
   else refuse(response, refusal);
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatForm, hasControlCharacters, isFormContentType, parseAuthorizationHeader } from '@countersign/core';
 import { nodeRequestUrl, readNodeRequestBody, type VerifiedRequest } from '@countersign/server';
 import { refuse, sendText } from './http.ts';
+import { note } from './inspector/notes.ts';
 import type { SandboxOptions } from './options.ts';
 import { type profileRules, refuseAs } from './profiles.ts';
 import type { createTokenStore } from './tokens.ts';
@@ -68,6 +69,7 @@ export async function route(
     contentType: header(request, 'content-type'),
     body,
   };
+  note(response, { arrived });
   const path = ALIASES[url.pathname] ?? url.pathname;
   const route = `${arrived.method} ${path}`;
   if (route === 'GET /oauth/authorize') return authorize(context, url, response);
@@ -117,6 +119,7 @@ export async function route(
     });
   }
   const verdict = await context.verify(arrived, tokenKind);
+  note(response, { verdict });
   if (!verdict.ok) return refuseAs(context.rules, response, verdict);
   // A profile's quirks are about its API; the sandbox's token routes stay as they are.
   const quirk = path.startsWith('/oauth/') ? undefined : context.rules?.check(arrived, verdict);

@@ -59,6 +59,7 @@ export function sandboxCommand(write: (text: string) => void, untilStopped: () =
       write(
         [
           `sandbox listening on ${sandbox.url}`,
+          `inspector:     ${sandbox.inspectorUrl} (every request, the base strings and the likely cause; loopback only)`,
           `request token: POST ${sandbox.endpoints.requestTokenUrl}`,
           `authorize:     GET  ${sandbox.endpoints.authorizeUrl}?oauth_token=…`,
           `access token:  POST ${sandbox.endpoints.accessTokenUrl}`,
