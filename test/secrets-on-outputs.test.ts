@@ -31,7 +31,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // encoding. A PLAINTEXT signature is made of the two secrets, so it is covered by them.
 const CONSUMER_SECRET = 'Seeded-Consumer-Secret-7Hq2';
 const TOKEN_SECRET = 'Seeded-Token-Secret-Kd91';
-const PASSWORD = 'Seeded-Password-Zx48!';
+// With a space: a redaction that stops at the first space printed the rest (the inspector's test found it).
+const PASSWORD = 'Seeded-Password-Zx48! second-half-Qw7';
 const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 });
 const PRIVATE_KEY = rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
 // A line from the middle of the key's base64: any of it printed is a leak.
@@ -44,8 +45,16 @@ const forms = (secret: string) => [
   percentEncode(secret),
   percentEncode(percentEncode(secret)),
   encodeURIComponent(secret),
+  new URLSearchParams({ v: secret }).toString().slice(2),
 ];
-const NEEDLES = [...forms(CONSUMER_SECRET), ...forms(TOKEN_SECRET), ...forms(PASSWORD), KEY_FRAGMENT];
+// Each half of the password alone too: half a password printed is a leak.
+const NEEDLES = [
+  ...forms(CONSUMER_SECRET),
+  ...forms(TOKEN_SECRET),
+  ...forms(PASSWORD),
+  ...PASSWORD.split(' ').flatMap(forms),
+  KEY_FRAGMENT,
+];
 
 function leaks(output: string): string[] {
   return NEEDLES.filter((needle) => output.includes(needle));

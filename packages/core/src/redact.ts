@@ -70,12 +70,16 @@ function asciiTable(pattern: RegExp): Uint8Array {
   return table;
 }
 
-// Characters of a name in free text ([\w.%-]), and those that end a value. Pure, so a bundle
-// that never redacts free text (the signer alone) leaves them out.
+// Characters of a name in free text ([\w.%-]), and those that end an unquoted value: not a
+// space, since a password may hold one and free text has no other way to say where it ends
+// (more is redacted rather than less). Pure, so a bundle that never redacts free text (the
+// signer alone) leaves them out.
 const NAME_CHAR = /* @__PURE__ */ asciiTable(/[\w.%-]/);
-const VALUE_STOP = /* @__PURE__ */ asciiTable(/[&\s",;}<]/);
+const VALUE_STOP = /* @__PURE__ */ asciiTable(/[&\r\n",;}<]/);
 const isNameChar = (code: number) => code < 128 && NAME_CHAR[code] === 1;
-const endsValue = (code: number) => (code < 128 ? VALUE_STOP[code] === 1 : /\s/.test(String.fromCharCode(code)));
+const endsValue = (code: number) => code < 128 && VALUE_STOP[code] === 1;
+// A quoted value ends at its closing quote (a backslash escapes one) or the line's end.
+const endsQuoted = (code: number) => code === 34 || code === 10 || code === 13;
 const isSpace = (code: number) => code === 32 || (code >= 9 && code <= 13);
 
 /** The length of `%3D` or `%253D` (an `=` encoded once or twice) at `at`, else 0. */
@@ -92,24 +96,32 @@ function secretInText(name: string): boolean {
   return isSensitiveName(decoded) || /oauth_signature$/i.test(decoded);
 }
 
-/** Where the value after a name starts: past `"? : "?` or `=`, else -1. */
-function valueAfterSeparator(text: string, at: number): number {
+/** Where the value after a name starts (past `"? : "?` or `=`, else -1), and whether it is quoted. */
+function valueAfterSeparator(text: string, at: number): { start: number; quoted: boolean } {
   let i = at;
   if (text.charCodeAt(i) === 34) i++;
   while (i < text.length && isSpace(text.charCodeAt(i))) i++;
   const separator = text.charCodeAt(i);
-  if (separator !== 58 && separator !== 61) return -1;
+  if (separator !== 58 && separator !== 61) return { start: -1, quoted: false };
   i++;
   while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-  if (text.charCodeAt(i) === 34) i++;
-  return i;
+  const quoted = text.charCodeAt(i) === 34;
+  return { start: quoted ? i + 1 : i, quoted };
+}
+
+/** Where a quoted value ends: its closing quote, a backslash escaping one, or the line's end. */
+function quotedValueEnd(text: string, from: number): number {
+  let at = from;
+  while (at < text.length && !endsQuoted(text.charCodeAt(at))) at += text.charCodeAt(at) === 92 ? 2 : 1;
+  return Math.min(at, text.length);
 }
 
 /**
  * Redacts secrets anywhere in free text: a provider's error body (form, JSON, lines,
  * HTML), a message quoting it. Every value after a `*password*` or `*secret*` name (also
  * written with percent-escapes), and every `oauth_signature` (PLAINTEXT's is the secrets),
- * becomes `[redacted]`. One pass over the text: a provider's answer must not be able to
+ * becomes `[redacted]`: a quoted value to its closing quote, spaces included; an unquoted
+ * one to the next `&`, `,`, `;`, `}`, `<`, quote or line end. One pass over the text: a provider's answer must not be able to
  * make redaction slow (a backtracking pattern took a minute on 12 KB).
  * @example
  * ```ts
@@ -130,6 +142,7 @@ export function redactText(text: string): string {
     // A name ends at an encoded `=` inside the run, or at the run's end before `=` or `:`.
     let nameStart = i;
     let valueStart = -1;
+    let quoted = false;
     for (let at = i; at < tokenEnd; at++) {
       const width = encodedEqualsAt(text, at);
       if (width === 0) continue;
@@ -141,9 +154,14 @@ export function redactText(text: string): string {
       at += width - 1;
     }
     if (valueStart === -1 && secretInText(text.slice(nameStart, tokenEnd))) {
-      valueStart = valueAfterSeparator(text, tokenEnd);
+      ({ start: valueStart, quoted } = valueAfterSeparator(text, tokenEnd));
     }
-    const valueEnd = valueStart === -1 ? -1 : scanWhile(text, valueStart, (code) => !endsValue(code));
+    const valueEnd =
+      valueStart === -1
+        ? -1
+        : quoted
+          ? quotedValueEnd(text, valueStart)
+          : scanWhile(text, valueStart, (code) => !endsValue(code));
     if (valueEnd > valueStart) {
       out += text.slice(copied, valueStart) + REDACTED;
       copied = valueEnd;

@@ -157,6 +157,15 @@ describe('redaction is linear in its input', () => {
     expect(redactText('nothing to see here')).toBe('nothing to see here');
   });
 
+  it('a secret with spaces in it is redacted whole, quoted or not', () => {
+    // Found by the inspector's secrets test: the value stopped at its first space.
+    expect(redactText('{"password":"a b c","x":1}')).toBe('{"password":"[redacted]","x":1}');
+    expect(redactText('{"password":"a\\"b c"}')).toBe('{"password":"[redacted]"}');
+    expect(redactText('password="a b" rest')).toBe('password="[redacted]" rest');
+    expect(redactText('password: correct horse battery staple')).toBe('password: [redacted]');
+    expect(redactText('x_auth_password=a+b c&y=1')).toBe('x_auth_password=[redacted]&y=1');
+  });
+
   it('finds a sensitive name written with percent-escapes in free text', () => {
     expect(redactText('pass%77ord=hunter2')).toBe('pass%77ord=[redacted]');
   });
