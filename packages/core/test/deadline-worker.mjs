@@ -1,14 +1,21 @@
-// Runs one exported function of a TypeScript module in a worker thread, so a test can stop
-// it at a deadline: a pattern that backtracks blocks its thread and cannot be timed out.
-import { parentPort, workerData } from 'node:worker_threads';
+// Runs exported functions of TypeScript modules in a worker thread, one call at a time, so a
+// test can stop one at a deadline: a pattern that backtracks blocks its thread and cannot be
+// timed out. The worker stays for the next call, its modules already loaded.
+import { parentPort } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
 
-const module = await tsImport(workerData.modulePath, import.meta.url);
-const started = performance.now();
-const result = await module[workerData.exportName](...workerData.args);
-parentPort.postMessage({
-  ms: performance.now() - started,
-  length: typeof result === 'string' ? result.length : undefined,
-  // Plain data comes back as it is (an object of strings and numbers, say).
-  result: result === undefined ? undefined : JSON.parse(JSON.stringify(result)),
+parentPort.on('message', async ({ modulePath, exportName, args }) => {
+  try {
+    const module = await tsImport(modulePath, import.meta.url);
+    const started = performance.now();
+    const result = await module[exportName](...args);
+    parentPort.postMessage({
+      ms: performance.now() - started,
+      length: typeof result === 'string' ? result.length : undefined,
+      // Plain data comes back as it is (an object of strings and numbers, say).
+      result: result === undefined ? undefined : JSON.parse(JSON.stringify(result)),
+    });
+  } catch (error) {
+    parentPort.postMessage({ error: String(error?.stack ?? error) });
+  }
 });
