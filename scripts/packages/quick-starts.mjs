@@ -53,7 +53,9 @@ function freePort() {
  */
 function runFile(node, file, cwd, env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(node, [join(CONSUMER, 'node_modules', 'tsx', 'dist', 'cli.mjs'), file], {
+    // What `npx tsx file.ts` runs, without the wrapper process tsx's command starts first
+    // (a third of each run's time): Node with tsx's loader, resolved from the project.
+    const child = spawn(node, ['--import', 'tsx', file], {
       cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
