@@ -10,7 +10,7 @@ import { wellFormed } from './strict-form.ts';
 
 const UNRESERVED = new Uint8Array(128);
 for (let code = 0; code < 128; code++) UNRESERVED[code] = /[A-Za-z0-9\-._~]/.test(String.fromCharCode(code)) ? 1 : 0;
-const HEX = '0123456789ABCDEF';
+const HEX_CODES = new Uint8Array([...'0123456789ABCDEF'].map((digit) => digit.charCodeAt(0)));
 const LONG = 1024;
 const SMALL = 16 * 1024;
 const utf8 = new TextEncoder();
@@ -21,15 +21,28 @@ function writeTwice(byte: number, out: Uint8Array, at: number): number {
   out[at] = 0x25;
   out[at + 1] = 0x32;
   out[at + 2] = 0x35;
-  out[at + 3] = HEX.charCodeAt(byte >> 4);
-  out[at + 4] = HEX.charCodeAt(byte & 15);
+  out[at + 3] = HEX_CODES[byte >> 4] as number;
+  out[at + 4] = HEX_CODES[byte & 15] as number;
   return at + 5;
 }
 
-function encodeTwiceLong(text: string): string {
-  // Five bytes for an escaped byte, at most three bytes per UTF-16 unit.
-  const out = new Uint8Array(text.length * 15);
-  let at = 0;
+// The exact length of the twice-encoded form: five bytes for each escaped byte. Allocating
+// for the worst case (fifteen per UTF-16 unit) zeroed 15 MB for a megabyte of ASCII.
+function twiceEncodedLength(text: string): number {
+  let length = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) length += UNRESERVED[code] === 1 ? 1 : 5;
+    else if (code < 0x800) length += 10;
+    // A surrogate pair is four bytes in all, two per unit; a lone one is refused later.
+    else if (code >= 0xd800 && code <= 0xdfff) length += 10;
+    else length += 15;
+  }
+  return length;
+}
+
+/** Writes a name or value's twice-encoded form into `out` at `at`; returns where it ends. */
+function encodeTwiceInto(text: string, out: Uint8Array, at: number): number {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x80) {
@@ -47,10 +60,16 @@ function encodeTwiceLong(text: string): string {
         'A parameter contains a lone UTF-16 surrogate, which has no UTF-8 encoding.',
       );
     }
-    for (const byte of utf8.encode(run)) at = writeTwice(byte, out, at);
+    const bytes = utf8.encode(run);
+    for (let k = 0; k < bytes.length; k++) at = writeTwice(bytes[k] as number, out, at);
     i = end - 1;
   }
-  return asciiText(out, at);
+  return at;
+}
+
+function encodeTwiceLong(text: string): string {
+  const out = new Uint8Array(twiceEncodedLength(text));
+  return asciiText(out, encodeTwiceInto(text, out, 0));
 }
 
 // Node's Buffer turns ASCII bytes into a one-byte string with a copy; TextDecoder (the way
@@ -110,4 +129,106 @@ export function verifierBaseString(
     joined[i] = `${pair[0]}%3D${pair[1]}`;
   }
   return `${method}&${percentEncode(baseUri)}&${joined.join('%26')}`;
+}
+
+// Above this a name or value is not turned into text at all: it is written once, into the
+// bytes that are hashed. A megabyte of `+` as text made three fresh 5 MB strings (the value,
+// the joined base string, its flattened copy), and fresh memory is what cost the time here.
+const HUGE = 64 * 1024;
+
+/** A name or value too large to become text: encoded into the output, or, when a sort must compare it, into bytes of its own. */
+class HugeComponent {
+  readonly length: number;
+  #bytes: Uint8Array | undefined;
+  constructor(readonly text: string) {
+    this.length = twiceEncodedLength(text);
+  }
+  bytes(): Uint8Array {
+    if (this.#bytes === undefined) {
+      this.#bytes = new Uint8Array(this.length);
+      encodeTwiceInto(this.text, this.#bytes, 0);
+    }
+    return this.#bytes;
+  }
+  writeInto(out: Uint8Array, at: number): number {
+    if (this.#bytes === undefined) return encodeTwiceInto(this.text, out, at);
+    out.set(this.#bytes, at);
+    return at + this.length;
+  }
+}
+
+type Component = string | HugeComponent;
+
+function componentOf(text: string): Component {
+  return text.length > HUGE ? new HugeComponent(text) : encodeTwice(text);
+}
+
+function bytesOf(component: Component): Uint8Array {
+  return typeof component === 'string' ? utf8.encode(component) : component.bytes();
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
+  return a.length - b.length;
+}
+
+// Twice-encoded text is ASCII, so its code-unit order is its byte order.
+function compareComponents(a: Component, b: Component): number {
+  if (typeof a === 'string' && typeof b === 'string') return a === b ? 0 : a < b ? -1 : 1;
+  return compareBytes(bytesOf(a), bytesOf(b));
+}
+
+function componentLength(component: Component): number {
+  return component.length;
+}
+
+function writeComponent(component: Component, out: Uint8Array, at: number): number {
+  if (typeof component !== 'string') return component.writeInto(out, at);
+  return at + utf8.encodeInto(component, out.subarray(at)).written;
+}
+
+/**
+ * The same base string as {@link verifierBaseString}, as its ASCII bytes: for a request
+ * too large to diagnose, where only a signature check needs it. A name or value over 64 KB
+ * is encoded straight into these bytes (tested against core's `signatureBaseString`).
+ */
+export function verifierBaseStringBytes(
+  method: string,
+  baseUri: string,
+  pairs: ReadonlyArray<readonly [string, string]>,
+): Uint8Array {
+  const encoded = new Array<readonly [Component, Component]>(pairs.length);
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as readonly [string, string];
+    encoded[i] = [componentOf(pair[0]), componentOf(pair[1])];
+  }
+  encoded.sort((a, b) => compareComponents(a[0], b[0]) || compareComponents(a[1], b[1]));
+  const head = `${method}&${percentEncode(baseUri)}&`;
+  let size = head.length + Math.max(0, encoded.length - 1) * 3;
+  for (const [name, value] of encoded) size += componentLength(name) + 3 + componentLength(value);
+  const out = new Uint8Array(size);
+  let at = writeComponent(head, out, 0);
+  for (let i = 0; i < encoded.length; i++) {
+    const [name, value] = encoded[i] as readonly [Component, Component];
+    if (i > 0) at = writeComponent('%26', out, at);
+    at = writeComponent(name, out, at);
+    at = writeComponent('%3D', out, at);
+    at = writeComponent(value, out, at);
+  }
+  return out;
+}
+
+/**
+ * The first `limit` characters of a base string held as bytes, passed through `shown`
+ * (redaction), with a marker saying how many more there are.
+ */
+export function baseStringHead(bytes: Uint8Array, limit: number, shown: (text: string) => string): string {
+  if (bytes.length <= limit) return shown(asciiText(bytes, bytes.length));
+  return `${shown(asciiText(bytes, limit))} …[truncated: ${bytes.length - limit} more characters]`;
+}
+
+/** A base string held as bytes, as text. */
+export function baseStringText(bytes: Uint8Array): string {
+  return asciiText(bytes, bytes.length);
 }

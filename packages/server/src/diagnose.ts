@@ -10,7 +10,7 @@ import {
   verifySignature,
 } from '@countersign/core';
 import { quotedToken } from './advice.ts';
-import { verifierBaseString } from './base-string.ts';
+import { baseStringHead, verifierBaseString } from './base-string.ts';
 import type { ReceivedParameters } from './received-request.ts';
 import { isHost } from './request-target.ts';
 import { parseStrictForm } from './strict-form.ts';
@@ -340,19 +340,34 @@ async function verifiesWithRawKey(
   return sameText(toBase64(await crypto.subtle.sign('HMAC', imported, encoder.encode(baseString))), signature);
 }
 
+/** True for a request whose mistakes are not tried: its query and body together are over {@link MAX_DIAGNOSIS_BYTES}. */
+export function tooLargeToDiagnose(received: ReceivedParameters): boolean {
+  const size = (received.formText?.length ?? 0) + (received.bodyBytes?.length ?? 0) + received.url.search.length;
+  return size > MAX_DIAGNOSIS_BYTES;
+}
+
+/**
+ * A base string as results show it: password values redacted and, when it is held as
+ * bytes (a request too large to diagnose), its first {@link MAX_DIAGNOSIS_BYTES}
+ * characters and a marker saying how many more there are.
+ */
+export function shownBaseString(baseString: string | Uint8Array): string {
+  if (typeof baseString === 'string') return redactBaseString(baseString);
+  return baseStringHead(baseString, MAX_DIAGNOSIS_BYTES, redactBaseString);
+}
+
 /** The mismatch part of the diagnosis, for a verifier that already knows the expected base string does not verify. */
 export async function diagnoseMismatch(
   received: ReceivedParameters,
   secrets: VerifySecrets,
   method: SignatureMethodName,
   signature: string,
-  expected: string,
+  expected: string | Uint8Array,
   hostHeader?: string,
   shownExpected?: string,
 ): Promise<SignatureDiagnosis> {
-  const expectedBaseString = shownExpected ?? redactBaseString(expected);
-  const size = (received.formText?.length ?? 0) + (received.bodyBytes?.length ?? 0) + received.url.search.length;
-  if (size > MAX_DIAGNOSIS_BYTES) {
+  const expectedBaseString = shownExpected ?? shownBaseString(expected);
+  if (typeof expected !== 'string' || tooLargeToDiagnose(received)) {
     return {
       expectedBaseString,
       explanation: `The request is larger than ${MAX_DIAGNOSIS_BYTES / 1024} KB, so no common mistake was tried: compare the base string the client signed with the one the server computed.`,

@@ -43,9 +43,25 @@ const UNRESERVED = /[A-Za-z0-9\-._~]/;
  * marker saying how much was left out. Only the kept part is walked: cutting a megabyte
  * costs what cutting eight kilobytes does.
  */
-function boundedField(name: string, value: string, budget: number): string {
+// The marker a cut leaves. A base string never holds its text otherwise: a space, `…` and
+// `[` are always percent-encoded there.
+const CUT_OPENS = ' …[truncated: ';
+const CUT_CLOSES = ' more characters]';
+
+/** A value the verifier already cut (a request over 64 KB), split into the kept text and the count it left out. */
+function earlierCut(value: string): { text: string; leftOut: number } {
+  const at = value.lastIndexOf(CUT_OPENS);
+  if (at === -1 || !value.endsWith(CUT_CLOSES)) return { text: value, leftOut: 0 };
+  const leftOut = Number(value.slice(at + CUT_OPENS.length, value.length - CUT_CLOSES.length));
+  return Number.isSafeInteger(leftOut) ? { text: value.slice(0, at), leftOut } : { text: value, leftOut: 0 };
+}
+
+function boundedField(name: string, whole: string, budget: number): string {
   const encodedName = percentEncode(name);
-  if (value.length * 12 + encodedName.length + 1 <= budget) return `${encodedName}=${percentEncode(value)}`;
+  const { text: value, leftOut } = earlierCut(whole);
+  const markerRoom = leftOut > 0 ? 64 : 0;
+  if (value.length * 12 + encodedName.length + 1 + markerRoom <= budget)
+    return `${encodedName}=${percentEncode(whole)}`;
   let room = budget - encodedName.length - 1 - 64;
   let kept = 0;
   while (kept < value.length) {
@@ -55,8 +71,8 @@ function boundedField(name: string, value: string, budget: number): string {
     room -= cost;
     kept += code > 0xffff ? 2 : 1;
   }
-  if (kept === value.length) return `${encodedName}=${percentEncode(value)}`;
-  const marker = ` …[truncated: ${value.length - kept} more characters]`;
+  if (kept === value.length && leftOut === 0) return `${encodedName}=${percentEncode(value)}`;
+  const marker = `${CUT_OPENS}${value.length - kept + leftOut}${CUT_CLOSES}`;
   return `${encodedName}=${percentEncode(value.slice(0, kept) + marker)}`;
 }
 

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { createSigner, parseForm } from '@countersign/core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -144,6 +145,53 @@ describe('every refusal is at most 8 KB, whatever was sent', () => {
     const echoed = new URLSearchParams(answer.body).get('oauth_signature_base_string') as string;
     expect(echoed.startsWith('POST&https%3A%2F%2Fapi.example.com%2Fr&')).toBe(true);
     expect(echoed).toMatch(/…\[truncated: \d+ more characters\]$/);
+  });
+
+  it("the verifier's own result holds the first 64 K characters and says how many more; the answer counts them all", async () => {
+    const body = `data=${'+'.repeat(MiB - 5)}`;
+    const result = (await verifyRequest(
+      { method: 'POST', url: 'https://api.example.com/r', authorization: header(KNOWN.key), body, contentType: FORM },
+      options(),
+    )) as RejectedRequest;
+    // Each + is a space, %2520 in the base string; the OAuth parameters sort after `data`.
+    const shown = result.baseString as string;
+    const head = 64 * 1024;
+    const cut = / …\[truncated: (\d+) more characters\]$/.exec(shown);
+    expect(cut?.index).toBe(head);
+    expect(shown.startsWith('POST&https%3A%2F%2Fapi.example.com%2Fr&data%3D%2520%2520')).toBe(true);
+    const whole = head + Number(cut?.[1]);
+    expect(whole).toBeGreaterThan(5 * (MiB - 5));
+    expect(whole).toBeLessThan(5 * (MiB - 5) + 400);
+    // The problem response cuts it again, and counts from the whole base string.
+    const echoed = new URLSearchParams(problemResponse(result).body).get('oauth_signature_base_string') as string;
+    const kept = echoed.indexOf(' …');
+    expect(echoed.slice(kept)).toBe(` …[truncated: ${whole - kept} more characters]`);
+  });
+
+  it('a request over 64 KB signed right is accepted, with HMAC-SHA1 and RSA-SHA1 (its base string hashed as bytes)', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const rsaPem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    const verifyOptions = options({
+      lookupConsumer: (key) =>
+        key === KNOWN.key
+          ? { secret: KNOWN.secret, publicKey: publicKey.export({ type: 'spki', format: 'pem' }) as string }
+          : undefined,
+    });
+    const body = `status=${'caf%C3%A9+%2B+'.repeat(20_000)}&other=${'x'.repeat(70_000)}&other=${'x'.repeat(70_000)}~`;
+    for (const signer of [
+      createSigner({ consumerKey: KNOWN.key, consumerSecret: KNOWN.secret }),
+      createSigner({ consumerKey: KNOWN.key, signatureMethod: 'RSA-SHA1', privateKey: rsaPem }),
+    ]) {
+      const url = 'https://api.example.com/r?q=a%20b';
+      const signed = await signer.sign({ method: 'POST', url, body, contentType: FORM });
+      const result = await verifyRequest(
+        { method: 'POST', url, authorization: signed.authorization, body, contentType: FORM },
+        verifyOptions,
+      );
+      expect(result.ok).toBe(true);
+      // The accepted request's base string is whole, and the one the client signed.
+      expect(result.ok && result.baseString).toBe(signed.baseString);
+    }
   });
 
   it('an unknown consumer gets no base string at all', async () => {

@@ -11,7 +11,7 @@ import {
 } from 'node:crypto';
 import { CountersignError } from '../errors.ts';
 import { privateKeyPem } from '../keys.ts';
-import type { CryptoBackend, HashName } from './types.ts';
+import type { BaseStringData, CryptoBackend, HashName } from './types.ts';
 
 const NODE_HASH: Record<HashName, string> = {
   'SHA-1': 'sha1',
@@ -61,6 +61,7 @@ const oneShotHash = (nodeCrypto as { hash?: OneShotHash }).hash;
 // Block and digest sizes (FIPS 180-4).
 const BLOCK_BYTES: Record<HashName, number> = { 'SHA-1': 64, 'SHA-256': 64, 'SHA-512': 128 };
 const DIGEST_BYTES: Record<HashName, number> = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-512': 64 };
+const LONG_BASE_STRING = 64 * 1024;
 
 /**
  * HMAC (RFC 2104) as two one-shot digests, H((K ^ opad) || H((K ^ ipad) || data)), with the
@@ -75,7 +76,7 @@ function padHmac(
   blockBytes: number,
   digestBytes: number,
   key: string,
-): (data: string) => string {
+): (data: BaseStringData) => string {
   let keyBytes: Uint8Array = Buffer.from(key, 'utf8');
   if (keyBytes.length > blockBytes) keyBytes = digest(algorithm, keyBytes, 'buffer') as Buffer;
   let inner = Buffer.alloc(blockBytes + 1024);
@@ -86,7 +87,16 @@ function padHmac(
   }
   // Requests to one endpoint have base strings of one length: keep the view for it.
   let view = inner.subarray(0, blockBytes);
+  let streaming: KeyObject | undefined;
   return (data) => {
+    // A long base string (a hostile megabyte body) is hashed as it is, not copied into a
+    // buffer this signer would then keep: the copy cost more than the digest. Bytes are
+    // hashed as they are.
+    if (typeof data !== 'string' || data.length > LONG_BASE_STRING) {
+      streaming ??= createSecretKey(Buffer.from(key, 'utf8'));
+      const hmac = createHmac(algorithm, streaming);
+      return (typeof data === 'string' ? hmac.update(data, 'latin1') : hmac.update(data)).digest('base64');
+    }
     if (blockBytes + data.length > inner.length) {
       const larger = Buffer.alloc(blockBytes + data.length * 2);
       inner.copy(larger, 0, 0, blockBytes);
@@ -97,6 +107,10 @@ function padHmac(
     outer.write(digest(algorithm, view, 'latin1') as string, blockBytes, 'latin1');
     return digest(algorithm, outer, 'base64') as string;
   };
+}
+
+function bytesOf(data: BaseStringData): Uint8Array {
+  return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
 }
 
 /** Node's backend: `node:crypto`, synchronous where Node allows. */
@@ -115,8 +129,7 @@ export const backend: CryptoBackend = {
     const key = toKeyObject(input, 'public');
     return requireRsa(key.type === 'private' ? createPublicKey(key) : key, 'public');
   },
-  rsaSignBase64: (hash, key, data) =>
-    sign(NODE_HASH[hash], Buffer.from(data, 'utf8'), key as KeyObject).toString('base64'),
+  rsaSignBase64: (hash, key, data) => sign(NODE_HASH[hash], bytesOf(data), key as KeyObject).toString('base64'),
   rsaVerifyBase64: (hash, key, data, signature) =>
-    verify(NODE_HASH[hash], Buffer.from(data, 'utf8'), key as KeyObject, Buffer.from(signature, 'base64')),
+    verify(NODE_HASH[hash], bytesOf(data), key as KeyObject, Buffer.from(signature, 'base64')),
 };

@@ -1,6 +1,6 @@
 import { CountersignError } from '../errors.ts';
 import { parsePem, pkcs1ToPkcs8, pkcs1ToSpki, privateKeyPem } from '../keys.ts';
-import type { CryptoBackend, HashName } from './types.ts';
+import type { BaseStringData, CryptoBackend, HashName } from './types.ts';
 
 const encoder = new TextEncoder();
 
@@ -94,17 +94,21 @@ async function importPublic(input: unknown, hash: HashName): Promise<CryptoKey> 
   }
 }
 
+function bytesOf(data: BaseStringData): Uint8Array<ArrayBuffer> {
+  return typeof data === 'string' ? encoder.encode(data) : (data as Uint8Array<ArrayBuffer>);
+}
+
 /** The portable backend: WebCrypto only, for browsers, workers and edge runtimes. */
 export const backend: CryptoBackend = {
   runtime: 'web',
   hmacSigner: (hash, key) => {
     const imported = subtle().importKey('raw', encoder.encode(key), { name: 'HMAC', hash }, false, ['sign']);
-    return async (data) => toBase64(await subtle().sign('HMAC', await imported, encoder.encode(data)));
+    return async (data) => toBase64(await subtle().sign('HMAC', await imported, bytesOf(data)));
   },
   digestBase64: async (hash, data) => toBase64(await subtle().digest(hash, data as Uint8Array<ArrayBuffer>)),
   importRsaPrivateKey: importPrivate,
   importRsaPublicKey: importPublic,
-  rsaSignBase64: async (_hash, key, data) => toBase64(await subtle().sign(RSA, key as CryptoKey, encoder.encode(data))),
+  rsaSignBase64: async (_hash, key, data) => toBase64(await subtle().sign(RSA, key as CryptoKey, bytesOf(data))),
   rsaVerifyBase64: (_hash, key, data, signature) =>
-    subtle().verify(RSA, key as CryptoKey, fromBase64(signature), encoder.encode(data)),
+    subtle().verify(RSA, key as CryptoKey, fromBase64(signature), bytesOf(data)),
 };

@@ -1,5 +1,5 @@
 import { backend } from '#crypto';
-import type { HashName } from '../crypto/types.ts';
+import type { BaseStringData, HashName } from '../crypto/types.ts';
 import { percentEncode } from '../encode.ts';
 import { CountersignError } from '../errors.ts';
 import type { PrivateKeyInput, PublicKeyInput } from '../keys.ts';
@@ -86,7 +86,7 @@ export interface MethodSecrets {
 }
 
 /** Signs base strings with one method and one consumer's secrets. */
-export type BaseStringSigner = (baseString: string, tokenSecret: string) => string | Promise<string>;
+export type BaseStringSigner = (baseString: BaseStringData, tokenSecret: string) => string | Promise<string>;
 
 /**
  * Prepares the signing function for a method: the consumer half of the HMAC key is
@@ -105,7 +105,7 @@ export function createMethodSigner(name: SignatureMethodName, secrets: MethodSec
     // Preparing the key costs more than using it, and most signers reuse one token for
     // many requests: keep the last one.
     let lastTokenSecret: string | undefined;
-    let lastHmac: ((data: string) => string | Promise<string>) | undefined;
+    let lastHmac: ((data: BaseStringData) => string | Promise<string>) | undefined;
     return (baseString, tokenSecret) => {
       try {
         if (lastHmac === undefined || tokenSecret !== lastTokenSecret) {
@@ -127,7 +127,7 @@ export function createMethodSigner(name: SignatureMethodName, secrets: MethodSec
   }
   let key: unknown;
   let importing: Promise<unknown> | undefined;
-  const signWith = (handle: unknown, baseString: string) => {
+  const signWith = (handle: unknown, baseString: BaseStringData) => {
     try {
       return settle(backend.rsaSignBase64(hash, handle, baseString), fail);
     } catch (cause) {
@@ -182,6 +182,7 @@ function isCanonicalBase64(text: string): boolean {
 
 /**
  * Checks a received signature against a base string: the primitive a verifier is built on.
+ * The base string may be given as its bytes (ASCII), as a verifier of large requests does.
  * HMAC and PLAINTEXT compare in constant time; an empty consumer secret never verifies,
  * because the key it makes (`&`) is known to everyone.
  *
@@ -193,7 +194,7 @@ function isCanonicalBase64(text: string): boolean {
  */
 export async function verifySignature(
   name: SignatureMethodName,
-  baseString: string,
+  baseString: string | Uint8Array,
   signature: string,
   secrets: VerifySecrets,
 ): Promise<boolean> {
