@@ -13,6 +13,7 @@ export {
 export { isFormContentType, type SignableBody } from './body.ts';
 export type { Clock } from './clock.ts';
 export { type BaseStringDifference, compareBaseStrings } from './compare.ts';
+export { delay } from './delay.ts';
 export { formatForm, formDecode, parseForm, percentEncode } from './encode.ts';
 export {
   CountersignError,

@@ -1,3 +1,4 @@
+import { delay } from './delay.ts';
 import { isCountersignError } from './errors.ts';
 import { isOAuthError, parseProviderProblem } from './oauth-error.ts';
 import { ANSWER_PREFIX_BYTES, readPrefixUntil } from './read-prefix.ts';
@@ -20,23 +21,6 @@ export interface RetryOptions {
 }
 
 const TRANSIENT = (status: number) => status === 429 || status >= 500;
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const abort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    // The listener goes with the wait: a long-lived signal passed to every call gathered one
-    // per backoff (Node warns of a leak after eleven), each holding its promise.
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', abort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', abort, { once: true });
-  });
-}
 
 /**
  * Lets go of an answer that will not be returned: its body is cancelled, so the connection
@@ -145,7 +129,7 @@ export async function retrying(
     } catch (error) {
       if (options.signal?.aborted || transientLeft <= 0 || !thrownTransient(error)) throw error;
       transientLeft--;
-      await sleep(minTimeout * 2 ** tries, options.signal);
+      await delay(minTimeout * 2 ** tries, options.signal);
       continue;
     }
     if (TRANSIENT(response.status) && transientLeft > 0) {
@@ -153,7 +137,7 @@ export async function retrying(
       if (wait !== undefined && wait > (options.maxRetryAfterSeconds ?? 30)) return response;
       transientLeft--;
       discard(response);
-      await sleep(wait === undefined ? minTimeout * 2 ** tries : wait * 1000, options.signal);
+      await delay(wait === undefined ? minTimeout * 2 ** tries : wait * 1000, options.signal);
       continue;
     }
     if (response.status !== 400 && response.status !== 401) return response;

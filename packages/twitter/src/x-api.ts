@@ -1,5 +1,6 @@
 import {
   CountersignError,
+  delay,
   type FetchLike,
   inertText,
   type OAuthEndpoints,
@@ -122,22 +123,6 @@ function checkAfterSeconds(processing: ProcessingInfo): number {
   return Number.isFinite(asked) ? Math.min(MAX_CHECK_SECONDS, Math.max(MIN_CHECK_SECONDS, asked)) : MIN_CHECK_SECONDS;
 }
 
-/** A wait between status checks that ends early, rejecting, when the signal aborts. */
-function pause(milliseconds: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const abort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', abort);
-      resolve();
-    }, milliseconds);
-    signal?.addEventListener('abort', abort, { once: true });
-  });
-}
-
 const defaultCategory = (mediaType: string) =>
   mediaType === 'image/gif' ? 'tweet_gif' : mediaType.startsWith('video/') ? 'tweet_video' : 'tweet_image';
 
@@ -188,7 +173,7 @@ export async function uploadMedia(xFetch: FetchLike, media: Uint8Array, options:
   const finalized = await post(`${base}/${encodeURIComponent(id)}/finalize`, {});
   let processing = (await readJson<{ data?: { processing_info?: ProcessingInfo } }>(finalized, 'finalize')).data
     ?.processing_info;
-  const wait = options.wait ?? ((milliseconds) => pause(milliseconds, signal));
+  const wait = options.wait ?? ((milliseconds) => delay(milliseconds, signal));
   const maxSeconds = options.maxProcessingSeconds ?? 900;
   let waited = 0;
   while (processing !== undefined && (processing.state === 'pending' || processing.state === 'in_progress')) {
