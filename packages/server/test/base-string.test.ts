@@ -65,7 +65,7 @@ describe('verifierBaseStringBytes', () => {
           signatureBaseString('POST', uri, normalizeParameters(pairs)),
         );
       }),
-      { numRuns: 40 },
+      { numRuns: 15 },
     );
   });
 
