@@ -1,12 +1,14 @@
 /**
  * Packs every built package as it would be published (pnpm applies publishConfig), then
- * lints each tarball: publint --strict, and arethetypeswrong run in this process (its CLI
- * loads TypeScript again for every tarball). Writes the tarballs' paths for the checks that
- * install them.
+ * lints each tarball: publint --strict and arethetypeswrong, both run in this process (their
+ * CLIs start Node, and attw's loads TypeScript, again for every tarball). Writes the
+ * tarballs' paths for the checks that install them.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkPackage, createPackageFromTarballData } from '@arethetypeswrong/core';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
 import { PACKAGES } from '../workspace-packages.mjs';
 import { eachLimited, root, run } from './run.mjs';
 
@@ -22,12 +24,19 @@ export function pnpm(args) {
 }
 
 async function lint(name, tarball) {
-  try {
-    await run(join(root, 'node_modules', '.bin', 'publint'), ['--strict', tarball]);
-  } catch (error) {
-    throw new Error(`@countersign/${name} fails publint --strict:\n${error.output ?? error.message}`);
+  const bytes = readFileSync(tarball);
+  // publint in this process, as its CLI runs it on a tarball (`publint --strict file.tgz`):
+  // strict makes every warning an error, and errors fail. A CLI per tarball cost a Node start each.
+  const { messages, pkg } = await publint({
+    pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },
+    strict: true,
+  });
+  const errors = messages.filter((message) => message.type === 'error');
+  if (errors.length > 0) {
+    const lines = errors.map((message) => `  - ${formatMessage(message, pkg) ?? message.code}`);
+    throw new Error(`@countersign/${name} fails publint --strict:\n${lines.join('\n')}`);
   }
-  const analysis = await checkPackage(createPackageFromTarballData(new Uint8Array(readFileSync(tarball))));
+  const analysis = await checkPackage(createPackageFromTarballData(new Uint8Array(bytes)));
   // The strict profile of attw's CLI: every problem fails.
   const problems = analysis.types === false ? [{ kind: 'NoTypes' }] : analysis.problems;
   if (problems.length > 0) {
