@@ -225,7 +225,12 @@ export function verifierBaseStringBytes(
  */
 export function baseStringHead(bytes: Uint8Array, limit: number, shown: (text: string) => string): string {
   if (bytes.length <= limit) return shown(asciiText(bytes, bytes.length));
-  return `${shown(asciiText(bytes, limit))} …[truncated: ${bytes.length - limit} more characters]`;
+  // Never inside an escape: redaction decodes the parameter string once, and a head ending in
+  // `%` or `%2` failed that decoding, which left a password in the head unredacted.
+  let cut = limit;
+  if (bytes[cut - 1] === 0x25) cut -= 1;
+  else if (bytes[cut - 2] === 0x25) cut -= 2;
+  return `${shown(asciiText(bytes, cut))} …[truncated: ${bytes.length - cut} more characters]`;
 }
 
 /** A base string held as bytes, as text. */

@@ -1,0 +1,140 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  createMemoryNonceStore,
+  nodeRequestUrl,
+  oauthMiddleware,
+  problemResponse,
+  type RejectedRequest,
+  type VerifyOptions,
+  verifyFetchRequest,
+  verifyRequest,
+} from '../src/index.ts';
+import { rawHttp, rawRequest } from './raw-http.ts';
+
+// A second attacker's hour (after the bytes path of 7b305b2): each test is a request an
+// attacker or a careless client sends, and what must not come back.
+const CONSUMER = { key: 'second-consumer-0000000', secret: 'second secret' };
+const FORM = 'application/x-www-form-urlencoded';
+const PASSWORD = 'hunter2-do-not-print';
+const servers: Server[] = [];
+afterAll(() => Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve)))));
+
+function options(extra: Partial<VerifyOptions> = {}): VerifyOptions {
+  return {
+    lookupConsumer: (key) => (key === CONSUMER.key ? { secret: CONSUMER.secret } : undefined),
+    nonceStore: createMemoryNonceStore(),
+    ...extra,
+  };
+}
+
+const wrongSignature = () =>
+  `OAuth oauth_consumer_key="${CONSUMER.key}", oauth_signature_method="HMAC-SHA1", oauth_signature="AAAA", oauth_timestamp="${Math.floor(Date.now() / 1000)}", oauth_nonce="n0n0n0n0n0n0n0n0n0n0"`;
+
+function leaks(result: RejectedRequest): string[] {
+  const places = {
+    baseString: result.baseString ?? '',
+    json: JSON.stringify(result),
+    answer: problemResponse(result).body,
+  };
+  return Object.entries(places)
+    .filter(([, text]) => text.includes(PASSWORD) || text.includes(encodeURIComponent(PASSWORD)))
+    .map(([place]) => place);
+}
+
+describe('a base string shown for a request over 64 KB keeps a password redacted, wherever the cut falls', () => {
+  // The head is cut at 64 K characters and then redacted; redaction decodes the parameter
+  // string once, and a cut inside an escape (`…%2`) made that decoding fail, so nothing was
+  // redacted. Five offsets put the cut at each character of a `%2520`.
+  for (let shift = 0; shift < 5; shift++) {
+    it(`cut ${shift} characters into an escape`, async () => {
+      // `x_auth_password` sorts before `zz`, so the password sits in the head (and in the
+      // first 8 KB the problem response keeps).
+      const body = `x_auth_password=${PASSWORD}&x_auth_username=bob&zz=${'z'.repeat(shift)}${'%20'.repeat(23_000)}`;
+      const result = await verifyRequest(
+        {
+          method: 'POST',
+          url: 'https://api.example.com/r',
+          authorization: wrongSignature(),
+          body,
+          contentType: FORM,
+        },
+        options(),
+      );
+      expect(result).toMatchObject({ ok: false, problem: 'signature_invalid' });
+      const shown = (result as RejectedRequest).baseString as string;
+      expect(shown).toMatch(/ …\[truncated: \d+ more characters\]$/);
+      expect(shown).toContain('x_auth_password%3D%5Bredacted%5D');
+      expect(leaks(result as RejectedRequest)).toEqual([]);
+    });
+  }
+});
+
+describe('a method holding & cannot turn redaction off', () => {
+  // RFC 9110 lets a method be any token, `&` included; the base string starts with the method
+  // unencoded, and redaction splits the base string on `&` into exactly three parts.
+  const body = `x_auth_password=${PASSWORD}&x_auth_username=bob`;
+
+  it('verifyRequest refuses it before anything is computed', async () => {
+    const request = {
+      method: 'P&Q',
+      url: 'https://api.example.com/r',
+      authorization: wrongSignature(),
+      body,
+      contentType: FORM,
+    };
+    await expect(verifyRequest(request, options())).rejects.toMatchObject({
+      name: 'ServerError',
+      code: 'invalid_request',
+    });
+  });
+
+  it('a Fetch Request with that method (which fetch allows) is refused too', async () => {
+    const request = new Request('https://api.example.com/r', {
+      method: 'P&Q',
+      headers: { authorization: wrongSignature(), 'content-type': FORM },
+      body,
+    });
+    await expect(verifyFetchRequest(request, options())).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+});
+
+describe('a Host a URL parser refuses is a 400, never a raw TypeError', () => {
+  // These pass the Host grammar check, but WHATWG's host parser refuses them: a port over
+  // 65535, a last label that is a number (read as IPv4), an IPv4 address out of range.
+  const hosts = ['api.example.com:99999', 'api.999', '256.1.1.1'];
+
+  for (const host of hosts) {
+    it(`Host: ${host}`, async () => {
+      expect(() => nodeRequestUrl({ url: '/r', headers: { host } })).toThrow(
+        expect.objectContaining({ name: 'ServerError', code: 'invalid_request' }),
+      );
+      await expect(verifyRequest({ method: 'GET', url: `https://${host}/r` }, options())).rejects.toMatchObject({
+        name: 'ServerError',
+        code: 'invalid_request',
+      });
+      await expect(
+        verifyFetchRequest(new Request('https://api.example.com/r', { headers: { host } }), options()),
+      ).rejects.toMatchObject({ name: 'ServerError', code: 'invalid_request' });
+    });
+  }
+
+  it('an origin option that no URL parser reads is refused as an option mistake', () => {
+    expect(() => nodeRequestUrl({ url: '/r', headers: { host: 'h' } }, 'https://api.example.com:99999')).toThrow(
+      expect.objectContaining({ code: 'invalid_option' }),
+    );
+  });
+
+  it('over the wire: node:http passes such a Host on, and the middleware answers 400', async () => {
+    const server = createServer(oauthMiddleware(options()) as Parameters<typeof createServer>[0]);
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const answer = await rawRequest(
+      url,
+      rawHttp('GET /r HTTP/1.1', { Host: '256.1.1.1', Authorization: wrongSignature() }),
+    );
+    expect(answer.status).toBe(400);
+  });
+});
