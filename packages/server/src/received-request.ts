@@ -181,6 +181,16 @@ export function receivedParameters(request: ReceivedRequest, limits: ReceivedLim
     );
   }
   let header: ReadonlyArray<readonly [string, string]> = [];
+  // Only a caller passing its own string can send a lone surrogate (HTTP headers are bytes):
+  // a refusal, not core's encoding error thrown from the middle of the verifier.
+  if (oauthHeader && !wellFormed(authorization)) {
+    return unreadable(
+      method,
+      url,
+      'The Authorization header is not well-formed text (a lone UTF-16 surrogate).',
+      formBody && text !== '',
+    );
+  }
   if (oauthHeader) {
     try {
       header = parseAuthorizationHeader(authorization).params;

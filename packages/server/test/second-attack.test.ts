@@ -176,3 +176,21 @@ describe('a megabyte split into many short values costs what one long value does
     expect(slicesTaken(() => verifierBaseString('POST', 'https://h/r', some))).toBeLessThan(10 * some.length);
   });
 });
+
+describe('the Authorization header counts toward what is diagnosed', () => {
+  // node:http caps headers at 16 KB; a runtime or an app calling verifyRequest itself may
+  // not. Only the query and body were counted, so a megabyte header was diagnosed in full.
+  it('a header over 64 KB with a wrong signature is refused without trying mistakes', async () => {
+    const authorization = `${wrongSignature()}, padding="${'x'.repeat(70_000)}"`;
+    const result = await verifyRequest({ method: 'GET', url: 'https://api.example.com/r', authorization }, options());
+    expect(result).toMatchObject({ ok: false, problem: 'signature_invalid' });
+    expect((result as RejectedRequest).diagnosis?.variantsTried).toBe(0);
+    expect((result as RejectedRequest).baseString).toMatch(/ …\[truncated: \d+ more characters\]$/);
+  });
+
+  it('a lone surrogate in a header given as a string is a parameter_rejected refusal, not an encoding error', async () => {
+    const authorization = `${wrongSignature()}, x="\uD800"`;
+    const result = await verifyRequest({ method: 'GET', url: 'https://api.example.com/r', authorization }, options());
+    expect(result).toMatchObject({ ok: false, problem: 'parameter_rejected' });
+  });
+});
