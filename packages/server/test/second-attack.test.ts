@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifierBaseString, verifierBaseStringBytes } from '../src/base-string.ts';
 import {
@@ -192,5 +194,83 @@ describe('the Authorization header counts toward what is diagnosed', () => {
     const authorization = `${wrongSignature()}, x="\uD800"`;
     const result = await verifyRequest({ method: 'GET', url: 'https://api.example.com/r', authorization }, options());
     expect(result).toMatchObject({ ok: false, problem: 'parameter_rejected' });
+  });
+});
+
+describe('a request over 64 KB (its base string hashed as bytes) gets the same verdict as oauthlib', () => {
+  // oauthlib signs, and computes its own base string for what it sent; the verifier must
+  // accept the request, hold the same base string, and refuse it once one byte changes.
+  const SIGN_SCRIPT = fileURLToPath(new URL('./oauthlib-sign.py', import.meta.url));
+  const TOKEN = { key: 'second-token-0000000000', secret: 'token secret' };
+  const prefix = 'caf\u00e9 ~*+%\u{1F600}'.repeat(6_000);
+  const form = (pairs: ReadonlyArray<readonly [string, string]>) =>
+    pairs.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
+  const specs = [
+    // One name, huge values sharing a long prefix: the sort compares them byte by byte.
+    {
+      method: 'POST',
+      url: 'https://api.example.com/r',
+      body: form([
+        ['a', `${prefix}~`],
+        ['a', prefix],
+        ['a', `${prefix} `],
+        [`n${prefix}`, 'v'],
+        ['b', 'short'],
+      ]),
+      signatureMethod: 'HMAC-SHA1',
+    },
+    // A huge query and a form body, HMAC-SHA256.
+    {
+      method: 'POST',
+      url: `https://api.example.com/r?q=${encodeURIComponent(prefix)}&q=`,
+      body: form([['q', 'x'.repeat(70_000)]]),
+      signatureMethod: 'HMAC-SHA256',
+    },
+  ];
+
+  it('oauthlib-signed large requests are accepted with its base string, and refused once changed', async () => {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const run = spawnSync('/usr/bin/python3', [SIGN_SCRIPT], {
+      input: JSON.stringify(
+        specs.map((spec, i) => ({
+          ...spec,
+          consumerKey: CONSUMER.key,
+          consumerSecret: CONSUMER.secret,
+          token: TOKEN.key,
+          tokenSecret: TOKEN.secret,
+          nonce: `oauthlibnonce${i}0000000000`,
+          timestamp,
+        })),
+      ),
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(run.stderr).toBe('');
+    const signed = JSON.parse(run.stdout) as Array<{
+      uri: string;
+      authorization: string;
+      body: string;
+      baseString: string;
+    }>;
+    const verifyOptions = options({
+      lookupToken: (token) => (token === TOKEN.key ? { secret: TOKEN.secret, consumerKey: CONSUMER.key } : undefined),
+    });
+    for (const [i, sent] of signed.entries()) {
+      const request = {
+        method: specs[i]?.method as string,
+        url: sent.uri,
+        authorization: sent.authorization,
+        body: sent.body,
+        contentType: FORM,
+      };
+      expect(request.body.length + new URL(request.url).search.length).toBeGreaterThan(64 * 1024);
+      const result = await verifyRequest(request, verifyOptions);
+      expect(result.ok).toBe(true);
+      expect(result.ok && result.baseString === sent.baseString).toBe(true);
+      // One byte of the last value changed (a y for its last character): refused.
+      const changed = { ...request, body: `${request.body.slice(0, -1)}y`, authorization: sent.authorization };
+      const again = await verifyRequest(changed, options({ lookupToken: verifyOptions.lookupToken }));
+      expect(again).toMatchObject({ ok: false, problem: 'signature_invalid' });
+    }
   });
 });
