@@ -97,6 +97,17 @@ function scheme(protocol: string): string {
   return protocol.slice(0, -1);
 }
 
+// A Host can pass the grammar and still be refused by a URL parser (`256.1.1.1`, a port over
+// 65535): behind a proxy nothing else reads it, and its TypeError here was a 500.
+function readableHost(protocol: string, hostHeader: string): string | undefined {
+  if (!isHost(hostHeader)) return undefined;
+  try {
+    return new URL(`${protocol}//${hostHeader}`).host;
+  } catch {
+    return undefined;
+  }
+}
+
 function urlVariants(received: ReceivedParameters, hostHeader: string | undefined): Variant[] {
   const url = received.url;
   const path = url.pathname;
@@ -126,8 +137,8 @@ function urlVariants(received: ReceivedParameters, hostHeader: string | undefine
       });
     }
   }
-  if (hostHeader !== undefined && isHost(hostHeader)) {
-    const host = new URL(`${url.protocol}//${hostHeader}`).host;
+  const host = hostHeader === undefined ? undefined : readableHost(url.protocol, hostHeader);
+  if (host !== undefined) {
     if (host !== url.host) {
       list.push({
         cause: 'wrong_method_or_url',

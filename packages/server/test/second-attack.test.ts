@@ -274,3 +274,21 @@ describe('a request over 64 KB (its base string hashed as bytes) gets the same v
     }
   });
 });
+
+describe('the diagnosis never throws on a Host it cannot read', () => {
+  // With `origin` set the Host header is not the URL verified, only read by the diagnosis
+  // (a client that signed for the Host it sent); a Host a URL parser refuses threw there.
+  it('behind a proxy (origin set), Host: 256.1.1.1 and a wrong signature is a 401 with advice, not a 500', async () => {
+    const server = createServer(
+      oauthMiddleware({ ...options(), origin: 'https://api.example.com' }) as Parameters<typeof createServer>[0],
+    );
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    for (const host of ['256.1.1.1', 'api.example.com:99999']) {
+      const answer = await rawRequest(url, rawHttp('GET /r HTTP/1.1', { Host: host, Authorization: wrongSignature() }));
+      expect(answer.status).toBe(401);
+      expect(new URLSearchParams(answer.body).get('oauth_problem')).toBe('signature_invalid');
+    }
+  });
+});
