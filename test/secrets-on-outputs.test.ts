@@ -271,6 +271,33 @@ paths.push(
     },
   ],
   [
+    'refused requests over 64 KB with a password: the shown head cut at each place in an escape',
+    async () => {
+      const options = {
+        lookupConsumer: () => ({ secret: CONSUMER_SECRET }),
+        lookupToken: () => ({ secret: 'other' }),
+        nonceStore: createMemoryNonceStore(),
+      };
+      const outputs: unknown[] = [];
+      // The password sorts before `zz`; the spaces make the 64 K cut fall in each place of a `%2520`.
+      for (let shift = 0; shift < 5; shift++) {
+        const body = `${xAuthBody}&zz=${'z'.repeat(shift)}${'%20'.repeat(23_000)}`;
+        const signed = await signerFor('HMAC-SHA1').sign({
+          method: 'POST',
+          url: 'https://api.example.com/r',
+          body,
+          contentType: FORM,
+        });
+        const refused = await verifyRequest(
+          { method: 'POST', url: signed.url, authorization: signed.authorization, body, contentType: FORM },
+          options,
+        );
+        outputs.push(refused, !refused.ok && problemResponse(refused));
+      }
+      return printed(outputs);
+    },
+  ],
+  [
     "the server's diagnosis of refused HMAC requests with a password (token secret left out, + read literally, the key not encoded)",
     async () => {
       const options = {

@@ -85,9 +85,24 @@ function asciiText(bytes: Uint8Array, length: number): string {
   return ascii.decode(bytes.subarray(0, length));
 }
 
+// Core's percentEncode appends once per escape; twice over, a value with hundreds of escapes
+// grows a string thousands of times. Measured here on 990 values of 1000 spaces (a 1 MB
+// form body): 540 ms, against 21 ms for one value of a million spaces on the byte path.
+// Length alone does not bound that cost, the count of escapes does.
+const FEW_ESCAPES = 8;
+
+function fewEscapes(text: string): boolean {
+  let escapes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code >= 0x80 || UNRESERVED[code] !== 1) && ++escapes > FEW_ESCAPES) return false;
+  }
+  return true;
+}
+
 /** A name or value as it appears in a base string: percent-encoded twice. */
 function encodeTwice(text: string): string {
-  if (text.length > LONG) return encodeTwiceLong(text);
+  if (text.length > LONG || !fewEscapes(text)) return encodeTwiceLong(text);
   const once = percentEncode(text);
   return once.indexOf('%') === -1 ? once : percentEncode(once);
 }
@@ -225,7 +240,12 @@ export function verifierBaseStringBytes(
  */
 export function baseStringHead(bytes: Uint8Array, limit: number, shown: (text: string) => string): string {
   if (bytes.length <= limit) return shown(asciiText(bytes, bytes.length));
-  return `${shown(asciiText(bytes, limit))} …[truncated: ${bytes.length - limit} more characters]`;
+  // Never inside an escape: redaction decodes the parameter string once, and a head ending in
+  // `%` or `%2` failed that decoding, which left a password in the head unredacted.
+  let cut = limit;
+  if (bytes[cut - 1] === 0x25) cut -= 1;
+  else if (bytes[cut - 2] === 0x25) cut -= 2;
+  return `${shown(asciiText(bytes, cut))} …[truncated: ${bytes.length - cut} more characters]`;
 }
 
 /** A base string held as bytes, as text. */

@@ -38,7 +38,7 @@ export interface SignatureDiagnosis {
 }
 
 /**
- * The largest request (query, form or other body) the diagnosis looks at; larger ones are
+ * The largest request (query, form or other body, Authorization header parameters) the diagnosis looks at; larger ones are
  * refused without trying any mistake, so a refusal's cost stays bounded.
  * @example
  * ```ts
@@ -97,6 +97,17 @@ function scheme(protocol: string): string {
   return protocol.slice(0, -1);
 }
 
+// A Host can pass the grammar and still be refused by a URL parser (`256.1.1.1`, a port over
+// 65535): behind a proxy nothing else reads it, and its TypeError here was a 500.
+function readableHost(protocol: string, hostHeader: string): string | undefined {
+  if (!isHost(hostHeader)) return undefined;
+  try {
+    return new URL(`${protocol}//${hostHeader}`).host;
+  } catch {
+    return undefined;
+  }
+}
+
 function urlVariants(received: ReceivedParameters, hostHeader: string | undefined): Variant[] {
   const url = received.url;
   const path = url.pathname;
@@ -126,8 +137,8 @@ function urlVariants(received: ReceivedParameters, hostHeader: string | undefine
       });
     }
   }
-  if (hostHeader !== undefined && isHost(hostHeader)) {
-    const host = new URL(`${url.protocol}//${hostHeader}`).host;
+  const host = hostHeader === undefined ? undefined : readableHost(url.protocol, hostHeader);
+  if (host !== undefined) {
     if (host !== url.host) {
       list.push({
         cause: 'wrong_method_or_url',
@@ -340,9 +351,15 @@ async function verifiesWithRawKey(
   return sameText(toBase64(await crypto.subtle.sign('HMAC', imported, encoder.encode(baseString))), signature);
 }
 
-/** True for a request whose mistakes are not tried: its query and body together are over {@link MAX_DIAGNOSIS_BYTES}. */
+/**
+ * True for a request whose mistakes are not tried: its query, body and Authorization header
+ * parameters together are over {@link MAX_DIAGNOSIS_BYTES}.
+ */
 export function tooLargeToDiagnose(received: ReceivedParameters): boolean {
-  const size = (received.formText?.length ?? 0) + (received.bodyBytes?.length ?? 0) + received.url.search.length;
+  let size = (received.formText?.length ?? 0) + (received.bodyBytes?.length ?? 0) + received.url.search.length;
+  // The header counts too: node:http caps it at 16 KB, but a runtime or an app calling
+  // verifyRequest may not, and a megabyte header was diagnosed (320 ms here, against 50).
+  for (const [name, value] of received.header) size += name.length + value.length;
   return size > MAX_DIAGNOSIS_BYTES;
 }
 

@@ -1,6 +1,6 @@
 import { ServerError } from './errors.ts';
 import { checkDeclaredLength, maxBodyBytes, readWebBody } from './read-body.ts';
-import { checkHost, checkOrigin, checkRequestTarget, urlOnOrigin } from './request-target.ts';
+import { checkHost, checkOrigin, checkRequestTarget, hostOf, urlOnOrigin } from './request-target.ts';
 import { type VerifyOptions, type VerifyResult, verifyRequest } from './verify.ts';
 
 /** Options of the request adapters: the verifier's, plus how much body to read. */
@@ -96,7 +96,7 @@ function fetchRequestUrl(request: Request, origin: string | undefined): URL {
   checkRequestTarget(target);
   if (origin !== undefined) return urlOnOrigin(checkOrigin(origin), target);
   const host = request.headers.get('host');
-  if (host !== null && new URL(`${parsed.protocol}//${checkHost(host)}`).host !== parsed.host) {
+  if (host !== null && hostOf(parsed.protocol, checkHost(host)) !== parsed.host) {
     throw new ServerError('invalid_request', 'The request URL names another host than the Host header.');
   }
   return parsed;

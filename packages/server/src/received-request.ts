@@ -62,7 +62,10 @@ export interface ReceivedLimits {
  */
 export const DEFAULT_MAX_PARAMETERS = 1000;
 
-const METHOD_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// RFC 9110's token, less `&`: the base string starts with the method unencoded, and a method
+// holding `&` splits it into more than its three parts, which defeated password redaction.
+// No registered method has one; fetch accepts any token.
+const METHOD_TOKEN = /^[!#$%'*+\-.^_`|~0-9A-Za-z]+$/;
 const encoder = new TextEncoder();
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -178,6 +181,16 @@ export function receivedParameters(request: ReceivedRequest, limits: ReceivedLim
     );
   }
   let header: ReadonlyArray<readonly [string, string]> = [];
+  // Only a caller passing its own string can send a lone surrogate (HTTP headers are bytes):
+  // a refusal, not core's encoding error thrown from the middle of the verifier.
+  if (oauthHeader && !wellFormed(authorization)) {
+    return unreadable(
+      method,
+      url,
+      'The Authorization header is not well-formed text (a lone UTF-16 surrogate).',
+      formBody && text !== '',
+    );
+  }
   if (oauthHeader) {
     try {
       header = parseAuthorizationHeader(authorization).params;

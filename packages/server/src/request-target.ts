@@ -11,6 +11,20 @@ const ORIGIN = /^(https?):\/\/([^/?#\\]*)$/i;
 const PLAIN_PATH = /^[!$-;=@-[\]-_a-z|~]*$/;
 const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
 
+// The Host grammar above passes some hosts WHATWG's host parser refuses (a port over 65535,
+// a last label of digits read as IPv4, an IPv4 address out of range): node:http hands them
+// on as sent, and the parser's TypeError became a 500. Each URL built from a host is parsed
+// here, so such a host is a 400 (or an option mistake) instead.
+function parsedUrl(text: string, mistake: () => ServerError): URL {
+  try {
+    return new URL(text);
+  } catch {
+    throw mistake();
+  }
+}
+
+const badHost = () => new ServerError('invalid_request', 'The Host header is missing or malformed.');
+
 function refuse(reason: string): ServerError {
   return new ServerError('invalid_request', `The request target ${reason}; send the path as the server routes it.`);
 }
@@ -52,15 +66,22 @@ export function checkRequestTarget(target: string): void {
  * The origin (`https://host[:port]`) an app configures, checked once: scheme and host only.
  */
 export function checkOrigin(origin: string, option = 'origin'): string {
+  // An app passes one origin for every request: checked (and parsed) once.
+  if (origin === lastOrigin?.[0] && option === lastOrigin[1]) return lastOrigin[2];
   const match = typeof origin === 'string' ? ORIGIN.exec(origin.endsWith('/') ? origin.slice(0, -1) : origin) : null;
-  if (match === null || !HOST.test(match[2] as string)) {
-    throw new ServerError(
+  const mistake = () =>
+    new ServerError(
       'invalid_option',
       `${option}: expected the scheme and host clients sign for, such as https://api.example.com (no path).`,
     );
-  }
-  return `${(match[1] as string).toLowerCase()}://${match[2]}`;
+  if (match === null || !HOST.test(match[2] as string)) throw mistake();
+  const checked = `${(match[1] as string).toLowerCase()}://${match[2]}`;
+  parsedUrl(checked, mistake);
+  lastOrigin = [origin, option, checked];
+  return checked;
 }
+
+let lastOrigin: [string, string, string] | undefined;
 
 /** True for a well-formed Host header value. */
 export function isHost(value: string): boolean {
@@ -69,9 +90,13 @@ export function isHost(value: string): boolean {
 
 /** A Host header value, checked: the host the client addressed. */
 export function checkHost(host: string | undefined): string {
-  if (host === undefined || !HOST.test(host))
-    throw new ServerError('invalid_request', 'The Host header is missing or malformed.');
+  if (host === undefined || !HOST.test(host)) throw badHost();
   return host;
+}
+
+/** A checked Host header's host as a URL parser reads it (lowercased, default port dropped). */
+export function hostOf(protocol: string, host: string): string {
+  return parsedUrl(`${protocol}//${host}`, badHost).host;
 }
 
 /**
@@ -79,7 +104,7 @@ export function checkHost(host: string | undefined): string {
  * splits the text, since the checks made sure it changes nothing.
  */
 export function urlOnOrigin(origin: string, target: string): URL {
-  return new URL(origin + target);
+  return parsedUrl(origin + target, badHost);
 }
 
 /**
@@ -97,7 +122,7 @@ export function checkedAbsoluteUrl(text: string): URL | undefined {
   const host = origin.slice(origin.indexOf('//') + 2);
   if (!HOST.test(host)) throw new ServerError('invalid_request', 'request.url: the host is malformed.');
   checkRequestTarget(rest === '' ? '/' : rest.startsWith('?') ? `/${rest}` : rest);
-  const url = new URL(text);
+  const url = parsedUrl(text, () => new ServerError('invalid_request', 'request.url: the host is malformed.'));
   lastChecked = text;
   return url;
 }
