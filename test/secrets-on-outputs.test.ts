@@ -196,6 +196,20 @@ paths.push(
       ),
   ],
   [
+    'a pasted secret with a CR (a CRLF .env file): the typed error',
+    () => caught(() => createSigner({ consumerKey: CONSUMER_KEY, consumerSecret: `${CONSUMER_SECRET}\r` })),
+  ],
+  [
+    'a per-request token secret with a zero-width space: the typed error',
+    () =>
+      caught(() =>
+        createSigner({ consumerKey: CONSUMER_KEY, consumerSecret: CONSUMER_SECRET }).sign(
+          { method: 'GET', url: 'https://api.example.com/' },
+          { token: TOKEN, tokenSecret: `${TOKEN_SECRET}\u200b` },
+        ),
+      ),
+  ],
+  [
     'parseTokenResponse: JSON body without oauth_token',
     () => caught(() => parseTokenResponse(`{"oauth_token_secret":"${TOKEN_SECRET}"}`)),
   ],

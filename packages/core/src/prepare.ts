@@ -12,7 +12,7 @@ import type { SignInput, SignOptions, Transmission } from './sign.ts';
 import {
   checkTransmission,
   MISSING_TOKEN_SECRET,
-  optionalString,
+  optionalCredential,
   optionError,
   SECRET_WITHOUT_TOKEN,
   type SignerSettings,
@@ -84,13 +84,13 @@ function extraParams(oauthParams: SignOptions['oauthParams']): Array<[string, st
 function tokenFor(settings: SignerSettings, perRequest: SignOptions): { token?: string; secret: string } {
   if (perRequest.token === undefined) {
     if (perRequest.tokenSecret === undefined) return { token: settings.token, secret: settings.tokenSecret };
-    return { token: settings.token, secret: optionalString(perRequest.tokenSecret, 'tokenSecret') ?? '' };
+    return { token: settings.token, secret: optionalCredential(perRequest.tokenSecret, 'tokenSecret') ?? '' };
   }
-  const token = perRequest.token === null ? undefined : optionalString(perRequest.token, 'token');
+  const token = perRequest.token === null ? undefined : optionalCredential(perRequest.token, 'token');
   if (settings.family !== 'RSA' && token !== undefined && perRequest.tokenSecret === undefined) {
     throw optionError(MISSING_TOKEN_SECRET);
   }
-  return { token, secret: optionalString(perRequest.tokenSecret, 'tokenSecret') ?? '' };
+  return { token, secret: optionalCredential(perRequest.tokenSecret, 'tokenSecret') ?? '' };
 }
 
 /** Whether the request asked for `oauth_body_hash`, refused where the extension forbids it. */
