@@ -61,6 +61,14 @@ export function optionalCredential(value: unknown, name: string): string | undef
   return text === undefined ? undefined : checkCredential(text, name);
 }
 
+/** A switch: true, false or left out. Configuration read as text ('false') must not flip it. */
+export function optionalBoolean(value: unknown, name: string): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw optionError(
+    `${name}: expected true or false; got ${typeof value === 'string' ? JSON.stringify(value) : typeof value}.`,
+  );
+}
+
 export function checkTransmission(value: unknown): Transmission {
   if (value === 'header' || value === 'query' || value === 'body') return value;
   throw optionError(`transmission: expected "header", "query" or "body"; got ${JSON.stringify(String(value))}.`);
@@ -130,7 +138,7 @@ export function signerSettings(options: SignerOptions): SignerSettings {
   const { consumerSecret, token, tokenSecret } = checkSecrets(options, chosen.name, chosen.family);
   const realm = optionalString(options.realm, 'realm');
   const transmission = checkTransmission(options.transmission ?? 'header');
-  const includeVersion = options.includeVersion ?? true;
+  const includeVersion = optionalBoolean(options.includeVersion, 'includeVersion') ?? true;
   const nonce = checkFunction(options.nonce ?? createNonceGenerator(), 'nonce', 'a new nonce');
   const clock = createSignerClock(
     checkFunction(options.clock ?? Date.now, 'clock', 'milliseconds since the epoch'),
@@ -162,7 +170,7 @@ export function signerSettings(options: SignerOptions): SignerSettings {
     nonce,
     nonceNeedsEncoding: options.nonce !== undefined,
     signBaseString,
-    allowPlaintextOverHttp: options.allowPlaintextOverHttp === true,
+    allowPlaintextOverHttp: optionalBoolean(options.allowPlaintextOverHttp, 'allowPlaintextOverHttp') === true,
     wireForm,
     clock,
     template: templateFor(encodedToken, transmission),
