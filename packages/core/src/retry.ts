@@ -1,8 +1,8 @@
 import { delay, MAX_DELAY_MILLISECONDS } from './delay.ts';
 import { CountersignError, isCountersignError } from './errors.ts';
+import { httpDate, retryAfterSeconds } from './http-date.ts';
 import { isOAuthError, parseProviderProblem } from './oauth-error.ts';
 import { ANSWER_PREFIX_BYTES, readPrefixUntil } from './read-prefix.ts';
-import { httpDate, retryAfterSeconds } from './retry-after.ts';
 import type { Signer } from './sign.ts';
 import { signingOf } from './signings.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSigner, delay, inertText, isCountersignError, sendWithRetries } from '../src/index.ts';
+import { createSigner, delay, explain, inertText, isCountersignError, sendWithRetries } from '../src/index.ts';
 
 const signer = () => createSigner({ consumerKey: 'ck', consumerSecret: 'cs', clock: () => 1_700_000_000_000 });
 
@@ -113,5 +113,28 @@ describe('text a server controls', () => {
   it('inertText turns the Unicode line and paragraph separators into spaces, like a line feed', () => {
     // U+2028/U+2029 end a line in JSON viewers, editors and some log tools: a forged line.
     expect(inertText('oauth_problem=x\u2028[INFO] all good\u2029', 80)).toBe('oauth_problem=x [INFO] all good ');
+  });
+});
+
+describe('a Date header explain() is given', () => {
+  const now = Math.floor(Date.now() / 1000);
+  const input = (date: string) => ({
+    request: {
+      method: 'GET',
+      url: 'https://api.example.com/r',
+      authorization: `OAuth oauth_consumer_key="ck", oauth_nonce="n", oauth_signature="s", oauth_signature_method="HMAC-SHA1", oauth_timestamp="${now}"`,
+    },
+    response: { status: 401, body: 'oauth_problem=signature_invalid', date },
+  });
+
+  it('one that is not an HTTP-date (Date.parse reads "-1" as 2001) suggests no clock skew', () => {
+    for (const date of ['-1', '5, 5', 'now']) {
+      expect(explain(input(date)).map((cause) => cause.cause)).not.toContain('clock_skew');
+    }
+  });
+
+  it('a real one an hour off still does', () => {
+    const date = new Date((now + 3600) * 1000).toUTCString();
+    expect(explain(input(date)).map((cause) => cause.cause)).toContain('clock_skew');
   });
 });
