@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSigner, isCountersignError } from '../src/index.ts';
+import { accessToken, createSigner, isCountersignError } from '../src/index.ts';
 
 // A credential copied from a dashboard, a .env file written on Windows or a chat message
 // brings along what nobody sees: it was signed faithfully and refused as signature_invalid
@@ -57,5 +57,40 @@ describe('credentials with invisible leftovers', () => {
     });
     const signed = await signer.sign({ method: 'GET', url: 'https://api.example.com/r' });
     expect(signed.authorization).toContain('oauth_consumer_key="key-%C3%BC.~_%2B%2F%3D"');
+  });
+});
+
+describe('a verifier typed or pasted by the user', () => {
+  const endpoints = {
+    requestTokenUrl: 'https://api.example.com/oauth/request_token',
+    authorizeUrl: 'https://api.example.com/oauth/authorize',
+    accessTokenUrl: 'https://api.example.com/oauth/access_token',
+  };
+  const signer = createSigner({ consumerKey: 'ck', consumerSecret: 'cs' });
+
+  it('with a line ending or a zero-width space is refused before anything is sent, naming it', async () => {
+    for (const verifier of ['8675309\n', '86\u200b75309', '\ufeff8675309']) {
+      let sent = 0;
+      const fetch = async () => {
+        sent++;
+        return new Response('oauth_token=a&oauth_token_secret=b');
+      };
+      const error = await accessToken(signer, endpoints, { token: 't', tokenSecret: 'ts', verifier }, { fetch }).catch(
+        (e: Error) => e,
+      );
+      expect(isCountersignError(error) && error.code).toBe('invalid_option');
+      expect((error as Error).message).toMatch(/^verifier: /);
+      expect(sent).toBe(0);
+    }
+  });
+
+  it('that is missing says so in its own words', async () => {
+    const error = await accessToken(signer, endpoints, {
+      token: 't',
+      tokenSecret: 'ts',
+      verifier: undefined as unknown as string,
+    }).catch((e: Error) => e);
+    expect(isCountersignError(error) && error.code).toBe('invalid_option');
+    expect((error as Error).message).toMatch(/^verifier: /);
   });
 });
