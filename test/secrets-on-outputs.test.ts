@@ -25,6 +25,7 @@ import {
   verifyRequest,
 } from '@countersign/server';
 import { createSigningChecker, OAuthMismatchError } from '@countersign/testing';
+import { xeroSession } from '@countersign/xero';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Secrets seeded into every path that prints something; none may come out, in any
@@ -193,6 +194,29 @@ paths.push(
           tokenSecret: TOKEN_SECRET,
           signatureMethod: 'PLAINTEXT',
         }).sign({ method: 'POST', url: `${sandbox.url}/1/echo`, body: xAuthBody, contentType: FORM }),
+      ),
+  ],
+  [
+    'a pasted secret with a CR (a CRLF .env file): the typed error',
+    () => caught(() => createSigner({ consumerKey: CONSUMER_KEY, consumerSecret: `${CONSUMER_SECRET}\r` })),
+  ],
+  [
+    'a per-request token secret with a zero-width space: the typed error',
+    () =>
+      caught(() =>
+        createSigner({ consumerKey: CONSUMER_KEY, consumerSecret: CONSUMER_SECRET }).sign(
+          { method: 'GET', url: 'https://api.example.com/' },
+          { token: TOKEN, tokenSecret: `${TOKEN_SECRET}\u200b` },
+        ),
+      ),
+  ],
+  [
+    'a Xero partner session (xeroSession), printed by an app that logs it',
+    async () =>
+      printed(
+        xeroSession(
+          parseTokenResponse(`oauth_token=${TOKEN}&oauth_token_secret=${TOKEN_SECRET}&oauth_session_handle=handle`),
+        ),
       ),
   ],
   [

@@ -151,6 +151,21 @@ describe('mistakes on the command line', () => {
     expect(result.stderr).toMatch(/^countersign: --consumer-key: /);
   });
 
+  it('a pasted credential with an invisible character is named as its flag, never quoted', async () => {
+    const secret = await countersign(['sign', '--consumer-key', 'ck', '--url', 'https://api.example.com/r'], {
+      OAUTH_CONSUMER_SECRET: 'cli messages secret\r',
+    });
+    expect(secret.code).toBe(2);
+    expect(secret.stderr).toMatch(/^countersign: --consumer-secret: contains U\+000D/);
+    expect(secret.stderr).not.toContain('cli messages secret');
+    const token = await countersign(
+      ['sign', '--consumer-key', 'ck', '--token', 'tok\u200b', '--url', 'https://api.example.com/r'],
+      { ...env, OAUTH_TOKEN_SECRET: 'ts' },
+    );
+    expect(token.code).toBe(2);
+    expect(token.stderr).toMatch(/^countersign: --token: contains U\+200B/);
+  });
+
   it('explain and request give clock skew the same advice, in flags', async () => {
     const refusal = 'oauth_problem=timestamp_refused&oauth_acceptable_timestamps=1700000000-1700000600';
     const explained = await countersign(['explain', '--status', '401', '--response', refusal], env);

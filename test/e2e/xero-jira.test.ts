@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { inspect } from 'node:util';
 import {
   accessToken,
   authorizationUrl,
@@ -67,6 +68,10 @@ describe('Xero', () => {
     expect(renewed).toHaveLength(1);
     expect(session.token).not.toBe(firstToken);
     expect((await afterExpiry.json()).token).toBe(session.token);
+    // Printed (a log line, JSON) the session hides its secret; spread, it is plain data to save.
+    expect(JSON.stringify(session)).toContain('"tokenSecret":"[redacted]"');
+    expect(inspect(session)).not.toContain(session.tokenSecret);
+    expect(JSON.stringify({ ...session })).toContain(JSON.stringify(session.tokenSecret));
   });
 });
 

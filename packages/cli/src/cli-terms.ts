@@ -21,7 +21,7 @@ const FLAGS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bclockOffsetSeconds\b/g, '--timestamp'],
   [/\ballowPlaintextOverHttp(?:: true)?/g, '--allow-plaintext-over-http'],
   [/\brequireCallbackConfirmed: false\b/g, 'a provider known to omit it'],
-  [/^(url|method|realm|nonce):/, '--$1:'],
+  [/^(url|method|realm|nonce|token):/, '--$1:'],
 ];
 
 /** A message from core, worded for the command line. */

@@ -4,6 +4,7 @@ import { type BaseStringDifference, diffBaseStrings } from './compare.ts';
 import { formDecode, parseForm } from './encode.ts';
 import type { ExplainInput } from './explain.ts';
 import { parseAuthorizationHeader } from './header.ts';
+import { httpDate } from './http-date.ts';
 import { parseProviderProblem, rawBaseStringsOf, rawServerBaseStringOf } from './oauth-error.ts';
 import { sentBodyOf } from './signings.ts';
 
@@ -151,7 +152,8 @@ export function factsOf(input: ExplainInput): Facts {
     formNames: new Set(formBody === undefined ? [] : bodyPairs.map(([name]) => name)),
     reverseAuthInBody: bodyPairs.some(([name, value]) => name === 'x_auth_mode' && value === 'reverse_auth'),
     oauth: oauthParamsOf(request?.authorization),
-    serverDate: Date.parse(input.response?.date ?? ''),
+    // Only an HTTP-date: Date.parse reads '-1' as 2001, a skew of decades to blame.
+    serverDate: httpDate(input.response?.date ?? '') ?? Number.NaN,
     cli: input.audience === 'cli',
   };
 }

@@ -1,3 +1,4 @@
+import { checkCredential } from './credential-text.ts';
 import { CountersignError } from './errors.ts';
 import type { FetchLike } from './fetch.ts';
 import type { RetryOptions } from './retry.ts';
@@ -179,6 +180,15 @@ export async function accessToken(
       "accessToken: credentials.tokenSecret is missing. Pass the request token's secret explicitly: { token: requestTokens.token, tokenSecret: requestTokens.tokenSecret, verifier } (a token response keeps its secret out of object spread, as out of printing).",
     );
   }
+  // What the user typed or pasted from the provider's page: a stray line ending or zero-width
+  // space was signed into oauth_verifier and refused by the provider as a wrong verifier.
+  if (typeof credentials.verifier !== 'string') {
+    throw new CountersignError(
+      'invalid_option',
+      'verifier: expected the oauth_verifier the provider gave at the authorization step (in the callback, or shown to the user).',
+    );
+  }
+  checkCredential(credentials.verifier, 'verifier');
   return tokenRequest(
     signer,
     endpoints,

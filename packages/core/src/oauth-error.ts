@@ -4,7 +4,7 @@ import { CountersignError } from './errors.ts';
 import { parseAuthorizationHeader } from './header.ts';
 import { inertText } from './inert-text.ts';
 import { ANSWER_PREFIX_BYTES, readTextPrefix, textPrefix } from './read-prefix.ts';
-import { redactBaseString, redactText } from './redact.ts';
+import { redactBaseString, redactText, redactUrl } from './redact.ts';
 import type { SignedRequest } from './sign.ts';
 import { rawBaseStringOf } from './signed-request.ts';
 import { signingOf } from './signings.ts';
@@ -76,6 +76,25 @@ function field(value: string | undefined, maxLength: number): string | undefined
 }
 
 /** A hint for a problem code, looked up by own keys only (`constructor` is not a problem). */
+/**
+ * What a redirect that reached a refusal means: the flows and `redirect: 'manual'` never
+ * follow one (a signed request sent on goes to another URL, its nonce spent), and "answered
+ * 301: no details" named nothing to change. The Location is the server's text: resolved,
+ * redacted, inert and shortened.
+ */
+function redirectHint(status: number, response: Response | undefined): string | undefined {
+  if (status < 300 || status > 399 || response === undefined) return undefined;
+  const location = response.headers.get('location');
+  if (location === null) return 'The answer is a redirect with no Location: check the endpoint URL.';
+  let shown = location;
+  try {
+    shown = new URL(location, response.url || undefined).href;
+  } catch {
+    // Shown as the server wrote it.
+  }
+  return `The answer is a redirect to ${inertText(redactUrl(shown), 300)}, which a signed request does not follow (it would be resent elsewhere): if the endpoint moved, use that URL (check https against http, and a trailing slash).`;
+}
+
 function hintFor(problem: string | undefined): string | undefined {
   return problem !== undefined && Object.hasOwn(HINTS, problem) ? HINTS[problem] : undefined;
 }
@@ -242,7 +261,9 @@ export class OAuthError extends CountersignError {
     // With the server's own base string at hand, the first difference says more than any hint.
     // The summary quotes values from the server's base string: made inert like any provider text.
     const hint =
-      difference?.summary === undefined ? hintFor(details.problem) : inertText(difference.summary, MESSAGE_LENGTH);
+      difference?.summary === undefined
+        ? (hintFor(details.problem) ?? redirectHint(status, context.response))
+        : inertText(difference.summary, MESSAGE_LENGTH);
     const said = details.problem ?? details.providerMessage ?? (context.body ? firstLine(context.body) : 'no details');
     super(
       'provider_error',

@@ -12,7 +12,8 @@ import type { SignInput, SignOptions, Transmission } from './sign.ts';
 import {
   checkTransmission,
   MISSING_TOKEN_SECRET,
-  optionalString,
+  optionalBoolean,
+  optionalCredential,
   optionError,
   SECRET_WITHOUT_TOKEN,
   type SignerSettings,
@@ -84,18 +85,18 @@ function extraParams(oauthParams: SignOptions['oauthParams']): Array<[string, st
 function tokenFor(settings: SignerSettings, perRequest: SignOptions): { token?: string; secret: string } {
   if (perRequest.token === undefined) {
     if (perRequest.tokenSecret === undefined) return { token: settings.token, secret: settings.tokenSecret };
-    return { token: settings.token, secret: optionalString(perRequest.tokenSecret, 'tokenSecret') ?? '' };
+    return { token: settings.token, secret: optionalCredential(perRequest.tokenSecret, 'tokenSecret') ?? '' };
   }
-  const token = perRequest.token === null ? undefined : optionalString(perRequest.token, 'token');
+  const token = perRequest.token === null ? undefined : optionalCredential(perRequest.token, 'token');
   if (settings.family !== 'RSA' && token !== undefined && perRequest.tokenSecret === undefined) {
     throw optionError(MISSING_TOKEN_SECRET);
   }
-  return { token, secret: optionalString(perRequest.tokenSecret, 'tokenSecret') ?? '' };
+  return { token, secret: optionalCredential(perRequest.tokenSecret, 'tokenSecret') ?? '' };
 }
 
 /** Whether the request asked for `oauth_body_hash`, refused where the extension forbids it. */
 function wantsBodyHash(settings: SignerSettings, perRequest: SignOptions, body: ReadBody): boolean {
-  if (perRequest.bodyHash !== true) return false;
+  if (optionalBoolean(perRequest.bodyHash, 'bodyHash') !== true) return false;
   if (settings.digest === undefined)
     throw optionError('bodyHash: PLAINTEXT has no hash to protect the body; use an HMAC or RSA method.');
   if (body.kind === 'form') {
@@ -134,6 +135,11 @@ export function prepareRequest(settings: SignerSettings, request: SignInput, per
   const method = normalizeMethod(request.method);
   const target = requestTarget(request.url);
   refusePlaintextOverHttp(settings, target);
+  // null passes as none: Headers.get() gives it, and adapters hand it over as they got it.
+  const contentType: unknown = request.contentType;
+  if (contentType !== undefined && contentType !== null && typeof contentType !== 'string') {
+    throw optionError(`contentType: expected the media type as a string; got ${typeof contentType}.`);
+  }
   const body = readBody(request.body, request.contentType);
   const transmission =
     perRequest.transmission === undefined ? settings.transmission : checkTransmission(perRequest.transmission);

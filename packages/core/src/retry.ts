@@ -1,5 +1,6 @@
-import { delay } from './delay.ts';
-import { isCountersignError } from './errors.ts';
+import { delay, MAX_DELAY_MILLISECONDS } from './delay.ts';
+import { CountersignError, isCountersignError } from './errors.ts';
+import { httpDate, retryAfterSeconds } from './http-date.ts';
 import { isOAuthError, parseProviderProblem } from './oauth-error.ts';
 import { ANSWER_PREFIX_BYTES, readPrefixUntil } from './read-prefix.ts';
 import type { Signer } from './sign.ts';
@@ -7,7 +8,7 @@ import { signingOf } from './signings.ts';
 
 /** How a signed request is retried. Every attempt is signed afresh (new nonce and timestamp). */
 export interface RetryOptions {
-  /** Retries after the first attempt for network errors, 5xx and 429. @default 2 */
+  /** Retries after the first attempt for network errors, 5xx and 429: a whole number from 0 up. @default 2 */
   readonly retries?: number;
   /**
    * Stops waiting, reading a refusal and retrying; the pending attempt is aborted too when
@@ -16,11 +17,18 @@ export interface RetryOptions {
   readonly signal?: AbortSignal;
   /** First backoff, doubled for each retry, in milliseconds. @default 200 */
   readonly minTimeout?: number;
-  /** The longest `Retry-After` honoured, in seconds; longer waits are not retried. @default 30 */
+  /**
+   * The longest `Retry-After` honoured, in seconds (finite); longer waits are not retried.
+   * A `Retry-After` that is neither seconds nor an HTTP-date (RFC 9110 §10.2.3) is ignored:
+   * the backoff applies. @default 30
+   */
   readonly maxRetryAfterSeconds?: number;
 }
 
 const TRANSIENT = (status: number) => status === 429 || status >= 500;
+
+// Doubling from minTimeout; past the longest wait delay() takes, it stays there.
+const backoff = (minTimeout: number, tries: number) => Math.min(minTimeout * 2 ** tries, MAX_DELAY_MILLISECONDS);
 
 /**
  * Lets go of an answer that will not be returned: its body is cancelled, so the connection
@@ -31,13 +39,34 @@ function discard(response: Response): void {
   response.body?.cancel().catch(() => {});
 }
 
-/** Seconds to wait from `Retry-After` (seconds or an HTTP date), if it says. */
-function retryAfterSeconds(response: Response): number | undefined {
-  const value = response.headers.get('retry-after');
-  if (value === null) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, (at - Date.now()) / 1000);
+/**
+ * The retry options, checked: a count that is not a whole number, or a wait that is not a
+ * finite number of milliseconds or seconds, would retry without end or not wait at all.
+ */
+function retrySettings(options: RetryOptions): { retries: number; minTimeout: number; maxRetryAfter: number } {
+  const retries = options.retries ?? 2;
+  if (!Number.isSafeInteger(retries) || retries < 0) {
+    throw new CountersignError(
+      'invalid_option',
+      `retry.retries: expected a whole number from 0 up; got ${String(retries)}.`,
+    );
+  }
+  const minTimeout = options.minTimeout ?? 200;
+  if (typeof minTimeout !== 'number' || !(minTimeout >= 0 && minTimeout <= MAX_DELAY_MILLISECONDS)) {
+    throw new CountersignError(
+      'invalid_option',
+      `retry.minTimeout: expected milliseconds from 0 to ${MAX_DELAY_MILLISECONDS}; got ${String(minTimeout)}.`,
+    );
+  }
+  const maxRetryAfter = options.maxRetryAfterSeconds ?? 30;
+  // Finite: a server's Retry-After must never hold the caller for as long as it likes.
+  if (typeof maxRetryAfter !== 'number' || !(maxRetryAfter >= 0 && maxRetryAfter <= MAX_DELAY_MILLISECONDS / 1000)) {
+    throw new CountersignError(
+      'invalid_option',
+      `retry.maxRetryAfterSeconds: expected seconds from 0 to ${MAX_DELAY_MILLISECONDS / 1000}; got ${String(maxRetryAfter)}.`,
+    );
+  }
+  return { retries, minTimeout, maxRetryAfter };
 }
 
 /**
@@ -48,8 +77,8 @@ function retryAfterSeconds(response: Response): number | undefined {
 function serverSeconds(acceptable: string | undefined, response: Response): number | undefined {
   const range = acceptable === undefined ? undefined : /^(\d{1,12})-(\d{1,12})$/.exec(acceptable);
   if (range) return Math.round((Number(range[1]) + Number(range[2])) / 2);
-  const date = Date.parse(response.headers.get('date') ?? '');
-  return Number.isNaN(date) ? undefined : Math.floor(date / 1000);
+  const date = httpDate(response.headers.get('date') ?? '');
+  return date === undefined ? undefined : Math.floor(date / 1000);
 }
 
 /**
@@ -116,8 +145,7 @@ export async function retrying(
   options: RetryOptions,
   url: string | undefined,
 ): Promise<Response> {
-  const retries = options.retries ?? 2;
-  const minTimeout = options.minTimeout ?? 200;
+  const { retries, minTimeout, maxRetryAfter } = retrySettings(options);
   let transientLeft = retries;
   let skewCorrected = false;
   let nonceRetried = false;
@@ -129,15 +157,15 @@ export async function retrying(
     } catch (error) {
       if (options.signal?.aborted || transientLeft <= 0 || !thrownTransient(error)) throw error;
       transientLeft--;
-      await delay(minTimeout * 2 ** tries, options.signal);
+      await delay(backoff(minTimeout, tries), options.signal);
       continue;
     }
     if (TRANSIENT(response.status) && transientLeft > 0) {
-      const wait = retryAfterSeconds(response);
-      if (wait !== undefined && wait > (options.maxRetryAfterSeconds ?? 30)) return response;
+      const wait = retryAfterSeconds(response.headers.get('retry-after'), Date.now());
+      if (wait !== undefined && wait > maxRetryAfter) return response;
       transientLeft--;
       discard(response);
-      await delay(wait === undefined ? minTimeout * 2 ** tries : wait * 1000, options.signal);
+      await delay(wait === undefined ? backoff(minTimeout, tries) : wait * 1000, options.signal);
       continue;
     }
     if (response.status !== 400 && response.status !== 401) return response;

@@ -4,6 +4,7 @@ import {
   DEFAULT_MAX_CLOCK_CORRECTION_SECONDS,
   type SignerClock,
 } from './clock.ts';
+import { checkCredential } from './credential-text.ts';
 import type { HashName } from './crypto/types.ts';
 import { percentEncode } from './encode.ts';
 import { CountersignError } from './errors.ts';
@@ -54,6 +55,20 @@ export function optionalString(value: unknown, name: string): string | undefined
   return value;
 }
 
+/** A token or secret, if given: a string without copy-paste leftovers (see checkCredential). */
+export function optionalCredential(value: unknown, name: string): string | undefined {
+  const text = optionalString(value, name);
+  return text === undefined ? undefined : checkCredential(text, name);
+}
+
+/** A switch: true, false or left out. Configuration read as text ('false') must not flip it. */
+export function optionalBoolean(value: unknown, name: string): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw optionError(
+    `${name}: expected true or false; got ${typeof value === 'string' ? JSON.stringify(value) : typeof value}.`,
+  );
+}
+
 export function checkTransmission(value: unknown): Transmission {
   if (value === 'header' || value === 'query' || value === 'body') return value;
   throw optionError(`transmission: expected "header", "query" or "body"; got ${JSON.stringify(String(value))}.`);
@@ -71,7 +86,7 @@ function checkConsumerKey(consumerKey: unknown): string {
       'consumerKey: expected the non-empty consumer key your provider issued.',
     );
   }
-  return consumerKey;
+  return checkCredential(consumerKey, 'consumerKey');
 }
 
 function checkSecrets(options: SignerOptions, methodName: SignatureMethodName, family: string) {
@@ -82,14 +97,14 @@ function checkSecrets(options: SignerOptions, methodName: SignatureMethodName, f
       `privateKey is set but signatureMethod is ${methodName}, which does not use it: set signatureMethod: 'RSA-SHA1' (or 'RSA-SHA256') to sign with the key, or leave privateKey out.`,
     );
   }
-  const consumerSecret = optionalString(options.consumerSecret, 'consumerSecret');
+  const consumerSecret = optionalCredential(options.consumerSecret, 'consumerSecret');
   if (family !== 'RSA' && consumerSecret === undefined) {
     throw optionError(
       `consumerSecret: ${methodName} needs the consumer secret (pass '' if the provider really issued none).`,
     );
   }
-  const token = optionalString(options.token, 'token');
-  const tokenSecret = optionalString(options.tokenSecret, 'tokenSecret') ?? '';
+  const token = optionalCredential(options.token, 'token');
+  const tokenSecret = optionalCredential(options.tokenSecret, 'tokenSecret') ?? '';
   if (token === undefined && tokenSecret !== '') throw optionError(SECRET_WITHOUT_TOKEN);
   // HMAC and PLAINTEXT sign with the token's secret: leaving it out signs with an empty one,
   // which the provider refuses as signature_invalid. RSA never uses it.
@@ -123,7 +138,7 @@ export function signerSettings(options: SignerOptions): SignerSettings {
   const { consumerSecret, token, tokenSecret } = checkSecrets(options, chosen.name, chosen.family);
   const realm = optionalString(options.realm, 'realm');
   const transmission = checkTransmission(options.transmission ?? 'header');
-  const includeVersion = options.includeVersion ?? true;
+  const includeVersion = optionalBoolean(options.includeVersion, 'includeVersion') ?? true;
   const nonce = checkFunction(options.nonce ?? createNonceGenerator(), 'nonce', 'a new nonce');
   const clock = createSignerClock(
     checkFunction(options.clock ?? Date.now, 'clock', 'milliseconds since the epoch'),
@@ -155,7 +170,7 @@ export function signerSettings(options: SignerOptions): SignerSettings {
     nonce,
     nonceNeedsEncoding: options.nonce !== undefined,
     signBaseString,
-    allowPlaintextOverHttp: options.allowPlaintextOverHttp === true,
+    allowPlaintextOverHttp: optionalBoolean(options.allowPlaintextOverHttp, 'allowPlaintextOverHttp') === true,
     wireForm,
     clock,
     template: templateFor(encodedToken, transmission),

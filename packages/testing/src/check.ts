@@ -7,7 +7,7 @@ import {
   type VerifiedRequest,
   verifyRequest,
 } from '@countersign/server';
-import type { ExpectedSigning } from './expected-signing.ts';
+import { checkExpected, type ExpectedSigning } from './expected-signing.ts';
 
 /** The outcome of checking one request against what a fake provider expects. */
 export type SigningCheck =
@@ -74,6 +74,7 @@ export type SigningChecker = (request: ReceivedRequest) => Promise<SigningCheck>
  * ```
  */
 export function createSigningChecker(expected: ExpectedSigning): SigningChecker {
+  checkExpected(expected);
   const nonceStore: NonceStore | false = expected.refuseReplays === false ? false : createMemoryNonceStore();
   return (request) => checkSignedRequest(request, expected, nonceStore);
 }

@@ -2,6 +2,7 @@ import type { VerifiedRequest } from '@countersign/server';
 import { createSigningChecker } from './check.ts';
 import type { ExpectedSigning } from './expected-signing.ts';
 import { OAuthMismatchError } from './mismatch-error.ts';
+import { nockBody } from './nock-body.ts';
 
 /**
  * The part of a nock request a reply function sees: nock 14's `this.req` (headers as an
@@ -76,11 +77,13 @@ export function nockSignedBy(scope: NockScopeLike, expected: ExpectedSigning): N
         const sent = request === undefined ? undefined : seen.get(request);
         if (request === undefined || sent === undefined)
           throw new Error('nockSignedBy: this reply belongs to another nock scope than the one given.');
+        const url = typeof uriOrRequest === 'string' ? `${sent.origin}${uriOrRequest}` : (request.url ?? '');
+        const authorization = header(request, 'authorization');
         const result = await check({
           method: request.method,
-          url: typeof uriOrRequest === 'string' ? `${sent.origin}${uriOrRequest}` : (request.url ?? ''),
-          authorization: header(request, 'authorization'),
-          body: sent.body === '' ? undefined : sent.body,
+          url,
+          authorization,
+          body: await nockBody(sent.body, authorization, url),
           contentType: header(request, 'content-type'),
         });
         if (!result.ok) throw new OAuthMismatchError(result);

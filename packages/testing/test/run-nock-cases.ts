@@ -66,6 +66,37 @@ export function describeNockSignedBy(major: string, nock: typeof nockOf14): void
       expect(response.status).toBe(201);
     });
 
+    it('checks oauth_body_hash against bytes that are not UTF-8 (nock hands those over as hex)', async () => {
+      const api = nock(API);
+      const signed = nockSignedBy(api, CREDENTIALS);
+      api.post('/upload').times(2).reply(signed.reply(201, 'stored'));
+      const upload = createOAuthFetch(createSigner(CREDENTIALS), { oauth: { bodyHash: true } });
+      const send = (body: Uint8Array<ArrayBuffer> | string) =>
+        upload(`${API}/upload`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body });
+      // Signed over these five bytes; nock's text of them is "fffe008041".
+      expect((await send(new Uint8Array([0xff, 0xfe, 0x00, 0x80, 0x41]))).status).toBe(201);
+      // A text body that is itself hex stays text: its length tells it apart.
+      expect((await send('fffe008041')).status).toBe(201);
+    });
+
+    it('a body changed after signing is still refused when it is not UTF-8', async () => {
+      const api = nock(API);
+      const signed = nockSignedBy(api, CREDENTIALS);
+      api.post('/upload').reply(signed.reply(201, 'stored'));
+      const signer = createSigner(CREDENTIALS);
+      const headers = { 'content-type': 'application/octet-stream' };
+      const request = { method: 'POST', url: `${API}/upload`, contentType: headers['content-type'] };
+      const hashed = await signer.sign({ ...request, body: new Uint8Array([0xff, 0x01]) }, { bodyHash: true });
+      const error = await failure(() =>
+        fetch(`${API}/upload`, {
+          method: 'POST',
+          headers: { ...headers, authorization: hashed.authorization as string },
+          body: new Uint8Array([0xff, 0x02]),
+        }),
+      );
+      expect((error as OAuthMismatchError).problem).toBe('signature_invalid');
+    });
+
     it('a request signed with + for a space fails, and the message names that cause with both base strings', async () => {
       const api = nock(API);
       const signed = nockSignedBy(api, CREDENTIALS);

@@ -13,6 +13,8 @@ import {
   type OAuthFetch,
   type PrivateKeyInput,
   parseProviderProblem,
+  printAs,
+  REDACTED,
   readTextPrefix,
   readTokenResponse,
   type Signer,
@@ -57,7 +59,11 @@ export function xeroPrivateAppSigner(options: { consumerKey: string; privateKey:
   });
 }
 
-/** A partner app's current access token and the handle that renews it (tokens last 30 minutes). */
+/**
+ * A partner app's current access token and the handle that renews it (tokens last 30 minutes).
+ * One made by {@link xeroSession} prints its `tokenSecret` as `[redacted]` (`JSON.stringify`,
+ * `util.inspect`, `console.log`); to store it, save a copy: `{ ...session }` is plain data.
+ */
 export interface XeroSession {
   token: string;
   tokenSecret: string;
@@ -79,7 +85,9 @@ export function xeroSession(tokens: TokenResponse): XeroSession {
       'The access token response has no oauth_session_handle: only Xero partner apps get renewable sessions.',
     );
   }
-  return { token: tokens.token, tokenSecret: tokens.tokenSecret, sessionHandle };
+  const session: XeroSession = { token: tokens.token, tokenSecret: tokens.tokenSecret, sessionHandle };
+  // The fields stay plain (renewal assigns them, a spread copies them); only printing hides the secret.
+  return printAs(session, () => ({ ...session, tokenSecret: REDACTED }));
 }
 
 /**
