@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createSigner, parseForm } from '@countersign/core';
+import { createSigner, hasControlCharacters, parseForm } from '@countersign/core';
 import { describe, expect, it } from 'vitest';
+import { printable } from '../src/advice.ts';
 import {
   createMemoryNonceStore,
   DEFAULT_MAX_PARAMETERS,
@@ -262,6 +263,12 @@ function unprintable(text: string): string[] {
 }
 
 describe('advice quotes only names from a safe alphabet, and never CR or LF', () => {
+  it("the last guard on advice replaces every character core's inertText neutralises, bidi marks included", () => {
+    const hostile = 'a\r\nb\u001b[2Jc\u0085d\u2028e\u202ef\u2067g\u061ch\u200ei\u200fj';
+    expect(printable(hostile)).toBe('a??b?[2Jc?d?e?f?g?h?i?j');
+    expect(hasControlCharacters(printable(hostile))).toBe(false);
+  });
+
   const injections = ['oauth_x\r\nX-Injected: 1', 'oauth_\u001b[31mred', 'oauth_\u202eevil'];
   for (const name of injections) {
     it(`a duplicated parameter named ${JSON.stringify(name)}`, async () => {
