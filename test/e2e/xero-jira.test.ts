@@ -75,6 +75,23 @@ describe('Xero', () => {
   });
 });
 
+describe('Xero partner sessions under concurrency', () => {
+  it('requests that meet the expiry together renew once, and each is retried with the renewed token', async () => {
+    const signer = createSigner({ consumerKey: PARTNER_APP.key, signatureMethod: 'RSA-SHA1', privateKey: pkcs1 });
+    const session = xeroSession(await threeLegged(signer, xeroEndpoints(sandbox.url)));
+    const renewed: string[] = [];
+    const xero = createXeroPartnerFetch(signer, session, { base: sandbox.url, onRenew: (s) => renewed.push(s.token) });
+    sandbox.expireAccessTokens();
+    // The renewal revokes the expired token (as Xero does): a second renewal with it is refused.
+    const answers = await Promise.all(
+      [1, 2, 3].map((page) => xero(`${sandbox.url}/api.xro/2.0/Invoices?page=${page}`)),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(renewed).toHaveLength(1);
+    for (const answer of answers) expect((await answer.json()).token).toBe(session.token);
+  });
+});
+
 describe('Jira application links', () => {
   for (const signatureMethod of ['RSA-SHA1', 'RSA-SHA256'] as const) {
     it(`${signatureMethod} three-legged on /plugins/servlet/oauth/*, callback oob by default`, async () => {

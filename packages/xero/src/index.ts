@@ -123,7 +123,8 @@ export async function renewXeroSession(
 
 /**
  * A fetch for a partner app: signs with the session's token and, when Xero answers
- * `token_expired`, renews the session once and sends the request again.
+ * `token_expired`, renews the session once and sends the request again. Requests that meet
+ * the expiry together share one renewal.
  *
  * @example
  * ```ts
@@ -141,19 +142,36 @@ export function createXeroPartnerFetch(
       fetch: options.fetch,
       oauth: { token: session.token, tokenSecret: session.tokenSecret },
     });
+  // One renewal at a time: Xero revokes the expired token when it renews it, so a second
+  // renewal started by a request that met the same expiry would be refused.
+  let renewing: Promise<void> | undefined;
+  const renewOnce = () => {
+    renewing ??= renewXeroSession(signer, session, options)
+      .then(() => options.onRenew?.(session))
+      .finally(() => {
+        renewing = undefined;
+      });
+    return renewing;
+  };
   return async (input, init) => {
     const replayable = typeof input === 'string' || input instanceof URL;
+    const signedWith = session.token;
     const response = await fetchWith()(input, init);
     if (response.status !== 401 || !replayable) return response;
-    const problem = parseProviderProblem(
-      (await readTextPrefix(response.clone())).text,
-      response.headers.get('www-authenticate'),
-    );
-    if (problem.problem !== 'token_expired') return response;
+    // Another request's renewal, under way or done, revoked the token this one was signed
+    // with (Xero then answers token_rejected, not token_expired): send it again with the new one.
+    if (renewing !== undefined) await renewing.catch(() => {});
+    const stale = session.token !== signedWith;
+    if (!stale) {
+      const problem = parseProviderProblem(
+        (await readTextPrefix(response.clone())).text,
+        response.headers.get('www-authenticate'),
+      );
+      if (problem.problem !== 'token_expired') return response;
+    }
     // This answer will not be returned: cancelled, it does not go on streaming on its connection.
     response.body?.cancel().catch(() => {});
-    await renewXeroSession(signer, session, options);
-    options.onRenew?.(session);
+    if (!stale) await renewOnce();
     return fetchWith()(input, init);
   };
 }
