@@ -66,7 +66,14 @@ if (!existsSync(webBuild)) {
 // server's base string quoted inert and short in explain(), parseCallback failing closed,
 // retries that leave no listener or body behind and stop on abort (whole 23,267, +510).
 // A secret with spaces redacted whole (a quoted value to its closing quote): whole 23,323 (+56).
-const GUARDS = { signer: 11400, 'signer + fetch wrapper': 13700, 'whole package': 23400 };
+// verifySignature taking a base string as bytes, and delay() exported: whole 23,348 (+25).
+// The second attack on the client half (#24): credentials with a control or invisible
+// character (a CRLF .env file's CR, a zero-width space, a BOM) refused when the signer is made
+// or a request signed, boolean switches refusing strings, Retry-After and Date read as RFC
+// 9110 HTTP-dates only (Date.parse took '-1' for 2001), delay() past setTimeout's 24.8 days, a
+// redirect refusal naming its Location: signer 11,771 (+388), signer + fetch wrapper 14,051
+// (+392), whole package 24,376 (+1,028).
+const GUARDS = { signer: 11800, 'signer + fetch wrapper': 14100, 'whole package': 24400 };
 
 async function minGzip(imports) {
   const { outputFiles } = await esbuild.build({
