@@ -42,11 +42,12 @@ const exportsToLoad = {
   etrade: 'createEtradeSession',
 };
 
-/** Installs the tarballs into a new project outside the workspace (CommonJS, as `npm init -y` makes it). */
-export async function installConsumer({ log = () => {} } = {}) {
-  const unchecked = PACKAGES.filter((name) => !['core', 'cli'].includes(name) && exportsToLoad[name] === undefined);
-  if (unchecked.length > 0) throw new Error(`consumer.mjs: name a function to load for ${unchecked.join(', ')}`);
-  const tarballs = JSON.parse(readFileSync(TARBALLS, 'utf8'));
+/**
+ * A new project outside the workspace (CommonJS, as `npm init -y` makes it, and an ESM folder
+ * in it) with the latest release of every peer installed: it waits on the registry, not on
+ * the build, so the test run starts it first.
+ */
+export async function installPeers({ log = () => {} } = {}) {
   rmSync(CONSUMER, { recursive: true, force: true });
   mkdirSync(join(CONSUMER, 'esm'), { recursive: true });
   writeFileSync(join(CONSUMER, 'package.json'), '{ "name": "fresh-project", "private": true, "type": "commonjs" }\n');
@@ -62,14 +63,33 @@ export async function installConsumer({ log = () => {} } = {}) {
       '--no-audit',
       '--no-fund',
       '--loglevel=error',
-      ...PACKAGES.map((name) => tarballs[name]),
       ...LATEST_PEERS.map((name) => `${name}@latest`),
       'typescript@5.9.3',
       '@types/node@20',
     ],
     { cwd: CONSUMER },
   );
-  log(`npm installed the ${PACKAGES.length} tarballs and the latest ${LATEST_PEERS.join(', ')} into a fresh project`);
+  log(`npm installed the latest ${LATEST_PEERS.join(', ')} into a fresh project`);
+}
+
+/** Installs the tarballs into the project {@link installPeers} made. */
+export async function installTarballs({ log = () => {} } = {}) {
+  const unchecked = PACKAGES.filter((name) => !['core', 'cli'].includes(name) && exportsToLoad[name] === undefined);
+  if (unchecked.length > 0) throw new Error(`consumer.mjs: name a function to load for ${unchecked.join(', ')}`);
+  if (!existsSync(join(CONSUMER, 'node_modules'))) throw new Error('consumer.mjs: install the peers first');
+  const tarballs = JSON.parse(readFileSync(TARBALLS, 'utf8'));
+  await run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--loglevel=error', ...PACKAGES.map((name) => tarballs[name])],
+    { cwd: CONSUMER },
+  );
+  log(`npm installed the ${PACKAGES.length} tarballs into the fresh project`);
+}
+
+/** A fresh project outside the workspace: the latest peers, then the tarballs. */
+export async function installConsumer({ log = () => {} } = {}) {
+  await installPeers({ log });
+  await installTarballs({ log });
 }
 
 const node = (args) => run(process.execPath, args, { cwd: CONSUMER }).then((output) => output.trim());
@@ -197,7 +217,9 @@ void [send, options, started];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // `peers`, `tarballs` or `check` runs one step (the test run schedules each); no argument, all three.
   const step = process.argv[2];
-  if (step !== 'check') await installConsumer({ log: console.log });
-  if (step !== 'install') await checkConsumer({ log: console.log });
+  if (step === undefined || step === 'peers') await installPeers({ log: console.log });
+  if (step === undefined || step === 'tarballs') await installTarballs({ log: console.log });
+  if (step === undefined || step === 'check') await checkConsumer({ log: console.log });
 }
