@@ -183,6 +183,16 @@ export function checkOptions(options: VerifyOptions): number {
 }
 
 /**
+ * Whether a lookup or a store answered later. Awaited only then: each await of a plain value
+ * is a trip through the microtask queue, and a verifying server's budget per request is a
+ * few microseconds. Any thenable counts, not only a native Promise: query builders (knex)
+ * answer with one, and a store's `false` inside one read as an object let a replay in.
+ */
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
+}
+
+/**
  * Verifies a signed request the way a strict provider does (RFC 5849 §3.2): parameters
  * present, method allowed for this consumer, consumer and token known, timestamp within
  * the window, signature equal (compared in constant time), nonce not seen before. A
@@ -259,9 +269,7 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
 
   const consumerKey = oauth.oauth_consumer_key as string;
   const found = options.lookupConsumer(consumerKey);
-  // Awaited only when it is a promise: each await of a plain value is a trip through the
-  // microtask queue, and a verifying server's budget per request is a few microseconds.
-  const consumer = found instanceof Promise ? await found : found;
+  const consumer = isThenable(found) ? await found : found;
   if (!consumer) return reject('consumer_key_unknown', 'The consumer key is not registered here.');
   if (!consumerAllows(consumer, methodName, serverMethods)) {
     const allowed = consumerMethods(consumer).filter((method) => serverMethods.includes(method));
@@ -277,7 +285,7 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
   let tokenSecret = '';
   if (token !== undefined && token !== '') {
     const looked = options.lookupToken ? options.lookupToken(token, consumerKey) : undefined;
-    const record = looked instanceof Promise ? await looked : looked;
+    const record = isThenable(looked) ? await looked : looked;
     if (!record || (record.consumerKey !== undefined && record.consumerKey !== consumerKey)) {
       return reject('token_rejected', 'The token is unknown, expired or was issued to another consumer.');
     }
@@ -355,7 +363,7 @@ export async function verifyRequest(request: ReceivedRequest, options: VerifyOpt
     // Kept while the timestamp is acceptable (until timestamp + window, inclusive) and a
     // margin more, for a store whose own clock or round trip runs behind this reading.
     const remembered = options.nonceStore.remember(key, timestamp + window + 1 + NONCE_MARGIN_SECONDS, now);
-    const fresh = remembered instanceof Promise ? await remembered : remembered;
+    const fresh = isThenable(remembered) ? await remembered : remembered;
     if (!fresh)
       return reject('nonce_used', 'This nonce was already used with this timestamp: every request needs a new one.');
   }

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createSigner, SIGNATURE_METHODS, type SignatureMethodName } from '@countersign/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createMemoryNonceStore, verifyRequest } from '../src/index.ts';
+import { type ConsumerRecord, createMemoryNonceStore, type NonceStore, verifyRequest } from '../src/index.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const NOW = 1_700_000_000_000;
@@ -127,5 +127,32 @@ describe('verify refuses what a strict provider refuses', () => {
       options(),
     );
     expect(result).toMatchObject({ ok: false, problem: 'parameter_rejected' });
+  });
+});
+
+// Database clients and query builders (knex, some ORMs) answer with thenables that are not
+// native promises: each must be awaited, or a replay is let in by a store whose answer is an
+// object, and a registered consumer is refused.
+describe('lookups and nonce stores that answer with a thenable', () => {
+  const thenable = <T>(value: T): PromiseLike<T> => ({
+    then: (resolve, reject) => Promise.resolve(value).then(resolve, reject),
+  });
+
+  it('a replay is refused when the store answers false through a thenable', async () => {
+    const seen = new Set<string>();
+    const nonceStore = {
+      remember: (key: string) => thenable(!seen.has(key) && Boolean(seen.add(key))),
+    } as unknown as NonceStore;
+    const base = options();
+    const thenableOptions = {
+      ...base,
+      nonceStore,
+      lookupConsumer: (key: string) => thenable(consumers.get(key)) as unknown as ConsumerRecord,
+      lookupToken: (token: string) => thenable(base.lookupToken(token)) as unknown as { secret: string },
+    };
+    const signed = await signer('HMAC-SHA1').sign({ method: 'GET', url: 'https://api.example.com/r?a=1' });
+    const request = { method: 'GET', url: 'https://api.example.com/r?a=1', authorization: signed.authorization };
+    expect(await verifyRequest(request, thenableOptions)).toMatchObject({ ok: true, consumerKey: 'ck', token: 'tk' });
+    expect(await verifyRequest(request, thenableOptions)).toMatchObject({ ok: false, problem: 'nonce_used' });
   });
 });
