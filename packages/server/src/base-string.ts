@@ -194,10 +194,6 @@ function compareComponents(a: Component, b: Component): number {
   return compareBytes(bytesOf(a), bytesOf(b));
 }
 
-function componentLength(component: Component): number {
-  return component.length;
-}
-
 function writeComponent(component: Component, out: Uint8Array, at: number): number {
   if (typeof component !== 'string') return component.writeInto(out, at);
   return at + utf8.encodeInto(component, out.subarray(at)).written;
@@ -221,7 +217,7 @@ export function verifierBaseStringBytes(
   encoded.sort((a, b) => compareComponents(a[0], b[0]) || compareComponents(a[1], b[1]));
   const head = `${method}&${percentEncode(baseUri)}&`;
   let size = head.length + Math.max(0, encoded.length - 1) * 3;
-  for (const [name, value] of encoded) size += componentLength(name) + 3 + componentLength(value);
+  for (const [name, value] of encoded) size += name.length + 3 + value.length;
   const out = new Uint8Array(size);
   let at = writeComponent(head, out, 0);
   for (let i = 0; i < encoded.length; i++) {

@@ -12,7 +12,7 @@ import {
 import { quotedToken } from './advice.ts';
 import { baseStringHead, verifierBaseString } from './base-string.ts';
 import type { ReceivedParameters } from './received-request.ts';
-import { isHost } from './request-target.ts';
+import { hostOf, isHost } from './request-target.ts';
 import { parseStrictForm } from './strict-form.ts';
 
 type Pair = readonly [string, string];
@@ -102,7 +102,7 @@ function scheme(protocol: string): string {
 function readableHost(protocol: string, hostHeader: string): string | undefined {
   if (!isHost(hostHeader)) return undefined;
   try {
-    return new URL(`${protocol}//${hostHeader}`).host;
+    return hostOf(protocol, hostHeader);
   } catch {
     return undefined;
   }
