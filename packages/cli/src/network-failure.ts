@@ -62,7 +62,7 @@ export function describeNetworkFailure(error: unknown, target?: string): string 
   if (cause.message === 'bad port') {
     return `fetch refuses to connect to port ${url?.port || '?'} (a port browsers block for safety): use another port.`;
   }
-  return `the request to ${host} could not be sent: ${inertText(String(cause.message ?? code ?? 'unknown reason'), 200)}.`;
+  return `the request to ${host} could not be sent: ${inertText(String(cause.message ?? (code || 'unknown reason')), 200)}.`;
 }
 
 /** A request that never got an answer, said in words: printed as it is, exit code 1. */

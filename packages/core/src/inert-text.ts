@@ -1,3 +1,5 @@
+import { CountersignError } from './errors.ts';
+
 // C0, DEL, C1, every Bidi_Control character (Unicode PropList: U+061C, U+200E/F, U+202A-E,
 // U+2066-9) and the line and paragraph separators.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters being neutralised.
@@ -21,6 +23,11 @@ const LINE_BREAKS = new Set(['\n', '\r', '\t', '\u2028', '\u2029']);
  * ```
  */
 export function inertText(text: string, maxLength: number, options: { keepLines?: boolean } = {}): string {
+  if (typeof text !== 'string') throw new CountersignError('invalid_option', 'inertText: expected a string.');
+  // NaN passed every length check: the text came back uncut.
+  if (!(maxLength >= 1)) {
+    throw new CountersignError('invalid_option', 'maxLength: expected a number of characters, 1 or more.');
+  }
   const cut = text.length > maxLength * 2 ? text.slice(0, maxLength * 2) : text;
   const keepLines = options.keepLines === true;
   const inert = cut.replace(NEUTRALISED, (character) => {

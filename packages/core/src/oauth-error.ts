@@ -75,12 +75,12 @@ function field(value: string | undefined, maxLength: number): string | undefined
   return value === undefined ? undefined : inertText(value, maxLength);
 }
 
-/** A hint for a problem code, looked up by own keys only (`constructor` is not a problem). */
 /**
  * What a redirect that reached a refusal means: the flows and `redirect: 'manual'` never
  * follow one (a signed request sent on goes to another URL, its nonce spent), and "answered
  * 301: no details" named nothing to change. The Location is the server's text: resolved,
- * redacted, inert and shortened.
+ * redacted (a PLAINTEXT signature sent in the query comes back in it too: the secrets
+ * themselves), inert and shortened.
  */
 function redirectHint(status: number, response: Response | undefined): string | undefined {
   if (status < 300 || status > 399 || response === undefined) return undefined;
@@ -92,9 +92,10 @@ function redirectHint(status: number, response: Response | undefined): string | 
   } catch {
     // Shown as the server wrote it.
   }
-  return `The answer is a redirect to ${inertText(redactUrl(shown), 300)}, which a signed request does not follow (it would be resent elsewhere): if the endpoint moved, use that URL (check https against http, and a trailing slash).`;
+  return `The answer is a redirect to ${inertText(redactUrl(shown, true), 300)}, which a signed request does not follow (it would be resent elsewhere): if the endpoint moved, use that URL (check https against http, and a trailing slash).`;
 }
 
+/** A hint for a problem code, looked up by own keys only (`constructor` is not a problem). */
 function hintFor(problem: string | undefined): string | undefined {
   return problem !== undefined && Object.hasOwn(HINTS, problem) ? HINTS[problem] : undefined;
 }

@@ -1,3 +1,5 @@
+import { CountersignError } from './errors.ts';
+
 /** What {@link readTextPrefix} read. */
 export interface TextPrefix {
   /** The body as text, up to the limit (a character cut at the limit is dropped). */
@@ -36,7 +38,14 @@ export function textPrefix(text: string): string {
  * const { text, truncated } = await readTextPrefix(response);
  * ```
  */
-export function readTextPrefix(response: Response, maxBytes = ANSWER_PREFIX_BYTES): Promise<TextPrefix> {
+export async function readTextPrefix(response: Response, maxBytes = ANSWER_PREFIX_BYTES): Promise<TextPrefix> {
+  // NaN never compares greater: the whole body, however long, was read.
+  if (!(maxBytes >= 0) || !(Number.isInteger(maxBytes) || maxBytes === Number.POSITIVE_INFINITY)) {
+    throw new CountersignError(
+      'invalid_option',
+      'maxBytes: expected a whole number of bytes, 0 or more (or Infinity).',
+    );
+  }
   return readPrefixUntil(response, maxBytes, undefined);
 }
 

@@ -10,12 +10,14 @@ import {
   compareBaseStrings,
   createSigner,
   explain,
+  inertText,
   isCountersignError,
   isOAuthError,
   type OAuthError,
   oauthErrorOf,
   parseProviderProblem,
   parseTokenResponse,
+  readTextPrefix,
   redactForm,
   redactText,
   redactUrl,
@@ -91,6 +93,33 @@ describe('a body that never ends is read up to a bounded prefix, then cancelled'
       expect(seen.pulled).toBeLessThan(1024 * 1024);
     });
   }
+});
+
+describe('the bounded readers refuse a bound that bounds nothing', () => {
+  it('readTextPrefix with maxBytes NaN, negative or fractional: invalid_option, and nothing of the body read', async () => {
+    for (const maxBytes of [Number.NaN, -1, 1.5]) {
+      const { stream, seen } = endlessBody();
+      const error = await rejection(readTextPrefix(new Response(stream), maxBytes));
+      expect(isCountersignError(error) && error.code).toBe('invalid_option');
+      expect(seen.pulled).toBeLessThan(1024 * 1024);
+    }
+  });
+
+  it('inertText with maxLength NaN or 0, or given no string: invalid_option', () => {
+    for (const [text, maxLength] of [
+      ['x'.repeat(10_000), Number.NaN],
+      ['x', 0],
+      [42, 10],
+    ] as const) {
+      let thrown: unknown;
+      try {
+        inertText(text as string, maxLength);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(isCountersignError(thrown) && thrown.code).toBe('invalid_option');
+    }
+  });
 });
 
 describe('redaction is linear in its input', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSigner, isOAuthError, requestToken, throwIfRefused } from '../src/index.ts';
+import { createOAuthFetch, createSigner, isOAuthError, requestToken, throwIfRefused } from '../src/index.ts';
 
 const signer = createSigner({ consumerKey: 'ck', consumerSecret: 'cs' });
 const endpoints = {
@@ -45,6 +45,30 @@ describe('a token endpoint that redirects', () => {
       expect(['\u001b', '\u009b'].filter((control) => message.includes(control))).toEqual([]);
       expect(message.length).toBeLessThan(2000);
     }
+  });
+
+  it('a PLAINTEXT signature sent in the query is not quoted back from the Location', async () => {
+    // A server that adds a trailing slash sends the whole query back, the signature (the
+    // consumer and token secrets themselves) included.
+    const plaintext = createSigner({
+      consumerKey: 'ck',
+      consumerSecret: 'Seeded-Consumer-Secret',
+      token: 'tk',
+      tokenSecret: 'Seeded-Token-Secret',
+      signatureMethod: 'PLAINTEXT',
+      transmission: 'query',
+    });
+    const send = createOAuthFetch(plaintext, {
+      fetch: async (input) => {
+        const sent = new URL(input instanceof Request ? input.url : String(input));
+        sent.pathname += '/';
+        return new Response(null, { status: 301, headers: { location: sent.href } });
+      },
+    });
+    const response = await send('https://api.example.com/1.1/items?page=2', { redirect: 'manual' });
+    const message = ((await throwIfRefused(response).catch((e: Error) => e)) as Error).message;
+    expect(message).toContain('redirect to https://api.example.com/1.1/items/?');
+    expect(message).not.toMatch(/Seeded-(Consumer|Token)-Secret/);
   });
 
   it('a redirect without a Location says so', async () => {

@@ -1,4 +1,10 @@
-import { CountersignError, inertText, type PublicKeyInput, type SignatureMethodName } from '@countersign/core';
+import {
+  CountersignError,
+  inertText,
+  type PublicKeyInput,
+  redactUrl,
+  type SignatureMethodName,
+} from '@countersign/core';
 
 /** What a fake provider expects: the credentials a request must be signed with, and more it may check. */
 export interface ExpectedSigning {
@@ -53,7 +59,7 @@ export function checkExpected(expected: ExpectedSigning): ExpectedSigning {
     }
     if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
       throw refuse(
-        `url: expected the absolute http(s) URL requests must go to, such as https://api.example.com/1.1/statuses/update.json; got ${JSON.stringify(inertText(String(expected.url), 200))}.`,
+        `url: expected the absolute http(s) URL requests must go to, such as https://api.example.com/1.1/statuses/update.json; got ${JSON.stringify(inertText(redactUrl(String(expected.url)), 200))}.`,
       );
     }
   }

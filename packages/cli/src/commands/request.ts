@@ -76,7 +76,8 @@ async function streamBody(
     prefix.set(part, at);
     at += part.length;
   }
-  return new TextDecoder().decode(prefix);
+  // A character cut at the prefix's end is left out, not shown as U+FFFD.
+  return new TextDecoder().decode(prefix, { stream: keptBytes === ANSWER_PREFIX_BYTES });
 }
 
 // RFC 9110 §5.1 and §5.5: a header name is a token; a value holds no CR, LF or NUL.
