@@ -7,21 +7,31 @@ import { type ProtocolValues, protocolPairs } from './protocol-block.ts';
 const EMPTY_BODY = new Uint8Array(0);
 
 /**
+ * The body's `oauth_body_hash` for a request signed with one (no body is the empty string's
+ * hash, GET included, as the extension's own GET example has it): a value on Node, a promise
+ * with WebCrypto.
+ */
+export function bodyHashOf(prepared: PreparedRequest): string | Promise<string> | undefined {
+  const bodyHashWith = prepared.bodyHashWith;
+  if (bodyHashWith === undefined) return undefined;
+  const body = prepared.body;
+  return backend.digestBase64(bodyHashWith, body.kind === 'bytes' ? body.bytes() : EMPTY_BODY);
+}
+
+/**
  * The OAuth parameters pair by pair, encoded and in base-string order, for a request that
  * does not take the one-piece block (extras, a body hash, or one of its own parameters
- * sorting among the block's). Each extra is also added, decoded, to `decoded`.
+ * sorting among the block's). Each extra is also added, decoded, to `decoded`. Synchronous:
+ * signing awaits only when a body hash is a promise.
  */
-export async function protocolPairsFor(
+export function protocolPairsFor(
   prepared: PreparedRequest,
   own: ProtocolValues,
   decoded: Record<string, string>,
-): Promise<Array<[string, string]>> {
+  bodyHash: string | undefined,
+): Array<[string, string]> {
   const pairs = protocolPairs(own);
-  const bodyHashWith = prepared.bodyHashWith;
-  if (bodyHashWith !== undefined) {
-    // No body is the empty string's hash, GET included, as the extension's own GET example has it.
-    const body = prepared.body;
-    const bodyHash = await backend.digestBase64(bodyHashWith, body.kind === 'bytes' ? body.bytes() : EMPTY_BODY);
+  if (bodyHash !== undefined) {
     decoded.oauth_body_hash = bodyHash;
     pairs.push(['oauth_body_hash', percentEncode(bodyHash)]);
   }

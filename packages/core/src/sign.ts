@@ -1,6 +1,6 @@
 import { type EncodedParameter, escapePercent } from './base-string.ts';
 import type { SignableBody } from './body.ts';
-import { buildBaseString, protocolPairsFor } from './build-base-string.ts';
+import { bodyHashOf, buildBaseString, protocolPairsFor } from './build-base-string.ts';
 import type { Clock } from './clock.ts';
 import { percentEncode } from './encode.ts';
 import type { PrivateKeyInput } from './keys.ts';
@@ -245,7 +245,12 @@ export function createSigner(options: SignerOptions): Signer {
       token: prepared.encodedToken,
       version: settings.includeVersion,
     };
-    const protocol = prepared.template === undefined ? await protocolPairsFor(prepared, own, oauthParams) : undefined;
+    let protocol: Array<[string, string]> | undefined;
+    if (prepared.template === undefined) {
+      const hashing = bodyHashOf(prepared);
+      const bodyHash = hashing instanceof Promise ? await hashing : hashing;
+      protocol = protocolPairsFor(prepared, own, oauthParams, bodyHash);
+    }
     const baseString = buildBaseString(
       prepared,
       settings.nonceNeedsEncoding ? escapePercent(nonce) : nonce,
