@@ -135,6 +135,7 @@ describe('verify refuses what a strict provider refuses', () => {
 // object, and a registered consumer is refused.
 describe('lookups and nonce stores that answer with a thenable', () => {
   const thenable = <T>(value: T): PromiseLike<T> => ({
+    // biome-ignore lint/suspicious/noThenProperty: a thenable that is not a Promise is what this tests.
     then: (resolve, reject) => Promise.resolve(value).then(resolve, reject),
   });
 
